@@ -1,0 +1,72 @@
+package dev.nano.config;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Everything NANO reads from configuration, under {@code nano.*}. Apps may come from
+ * {@code application.yaml} or from extra files named in {@code quarkus.config.locations}.
+ */
+@ConfigMapping(prefix = "nano")
+public interface NanoConfig {
+
+    /** The hosted apps, by name. The name tags metrics and log records. */
+    Map<String, AppConfig> apps();
+
+    /** Write one JSON access log record per request (logger {@code nano.access}). */
+    @WithDefault("true")
+    boolean accessLog();
+
+    /** One hosted JavaScript app. */
+    interface AppConfig {
+
+        /**
+         * Path of the app's ES module entry file, relative to the working directory. The
+         * folder that holds it is everything the app may import from.
+         */
+        String module();
+
+        /**
+         * Host names that route to this app: exact names ({@code hello.localhost}) or one
+         * leading wildcard label ({@code *.example.com}, which matches any subdomain).
+         */
+        List<String> hostnames();
+
+        /**
+         * How long one uninterrupted slice of the app's JavaScript may run before it is
+         * interrupted and the request answers 503.
+         */
+        @WithDefault("5s")
+        Duration cpuLimit();
+
+        /** How many bytes one slice of the app's JavaScript may allocate before it is interrupted. */
+        @WithDefault("512M")
+        MemorySize memoryLimit();
+
+        /**
+         * The most JavaScript contexts this app gets; one per event loop by default. Requests
+         * arriving on other event loops hop to an existing context's loop.
+         */
+        OptionalInt maxContexts();
+
+        /**
+         * Synthetic {@code GET} requests sent through the app's handler on start, before
+         * readiness reports UP, so that the JIT has compiled its hot path. 0 disables it: only
+         * use it for handlers without side effects.
+         */
+        @WithDefault("0")
+        int warmupRequests();
+
+        /** The path of the warm-up requests. */
+        @WithDefault("/")
+        String warmupPath();
+
+        /** The app's {@code env}: a frozen object of these strings, and nothing else. */
+        Map<String, String> env();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.nano.isolate;
+
+import dev.nano.config.NanoConfig;
+import dev.nano.config.NanoConfig.AppConfig;
+import dev.nano.observe.AccessLog;
+import dev.nano.observe.AppMeters;
+import dev.nano.observe.LogFields;
+import dev.nano.observe.NanoMetrics;
+import io.netty.util.concurrent.EventExecutor;
+import io.quarkus.logging.Log;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.PolyglotException;
+
+/**
+ * One hosted app: its slots (one Context per event loop), its lifecycle state and its
+ * counters. Requests run on the event loop that received them, in that loop's slot.
+ */
+@Dependent
+public class AppIsolate {
+
+    @Inject
+    JsEngine engine;
+    @Inject
+    Watchdog watchdog;
+    @Inject
+    NanoMetrics metrics;
+    @Inject
+    NanoConfig nanoConfig;
+    @Inject
+    Vertx vertx;
+
+    private String name;
+    private AppConfig config;
+    private AppMeters meters;
+    private volatile AppState state = AppState.LOADING;
+    private volatile String failure;
+    /** Published once, when the app turns ACTIVE; never changed after. */
+    private volatile IsolateSlot[] slots = new IsolateSlot[0];
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger waitUntilPending = new AtomicInteger();
+    private final AtomicInteger hops = new AtomicInteger();
+
+    void init(String appName, AppConfig appConfig) {
+        this.name = appName;
+        this.config = appConfig;
+        this.meters = metrics.forApp(appName, inFlight::get, waitUntilPending::get);
+    }
+
+    /**
+     * Loads the module into a slot per event loop and warms it up, then turns ACTIVE; on any
+     * failure the app is FAILED and answers 503 with the reason. Runs on a loader thread.
+     */
+    void load() {
+        List<IsolateSlot> opened = new ArrayList<>();
+        long start = System.nanoTime();
+        try {
+            AppModule module = AppModule.load(config.module(), config.env());
+            List<EventExecutor> loops = eventLoops();
+            int count = Math.max(1, Math.min(loops.size(), config.maxContexts().orElse(loops.size())));
+            for (int i = 0; i < count; i++) {
+                IsolateSlot slot = new IsolateSlot(this, loops.get(i), watchdog,
+                        config.cpuLimit().toNanos(), config.memoryLimit().asLongValue());
+                opened.add(slot);
+                slot.open(engine, module);
+            }
+            warmUp(opened);
+            slots = opened.toArray(IsolateSlot[]::new);
+            state = AppState.ACTIVE;
+            Log.infof("app %s is ACTIVE: %d contexts, hosts %s, loaded in %d ms", name, count, config.hostnames(),
+                    (System.nanoTime() - start) / 1_000_000);
+        } catch (Exception e) {
+            LimitBreach limit = opened.isEmpty() ? null : opened.get(opened.size() - 1).takeBreach();
+            opened.forEach(IsolateSlot::close);
+            failure = describeLoadFailure(e, limit);
+            state = AppState.FAILED;
+            LogFields.withApp(name, null, () -> Log.errorf("app %s FAILED to load: %s", name, failure));
+        }
+    }
+
+    private List<EventExecutor> eventLoops() {
+        List<EventExecutor> loops = new ArrayList<>();
+        vertx.nettyEventLoopGroup().forEach(loops::add);
+        return loops;
+    }
+
+    /** Synthetic requests spread over the slots; the JIT's work is shared by all of them. */
+    private void warmUp(List<IsolateSlot> opened) throws Exception {
+        int total = config.warmupRequests();
+        if (total <= 0) {
+            return;
+        }
+        String host = config.hostnames().get(0).replace("*", "warmup");
+        int batch = 100;
+        AtomicInteger failed = new AtomicInteger();
+        for (int sent = 0; sent < total; sent += batch) {
+            IsolateSlot slot = opened.get((sent / batch) % opened.size());
+            int count = Math.min(batch, total - sent);
+            // On the slot's own loop, in batches, so other apps' requests on it are not starved.
+            slot.loop().submit(() -> {
+                for (int i = 0; i < count; i++) {
+                    WarmupExchange exchange = new WarmupExchange(host, config.warmupPath());
+                    slot.dispatch(new RequestScope(this, slot, exchange));
+                    if (exchange.lastStatus() >= 500) {
+                        failed.incrementAndGet();
+                    }
+                }
+            }).get();
+        }
+        if (failed.get() > 0) {
+            Log.warnf("app %s: %d of %d warm-up requests to %s failed with a 5xx", name, failed.get(), total,
+                    config.warmupPath());
+        }
+    }
+
+    private String describeLoadFailure(Exception e, LimitBreach limit) {
+        if (limit != null) {
+            return "loading the module was interrupted: " + limit.message;
+        }
+        if (e instanceof PolyglotException guest) {
+            String where = guest.getSourceLocation() == null ? "" : " (" + guest.getSourceLocation() + ")";
+            return guest.getMessage() + where;
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Runs one request in the slot of the calling event loop, or hops to a slot's loop. */
+    public void dispatch(Exchange exchange) {
+        IsolateSlot slot = slotForCurrentThread();
+        RequestScope scope = new RequestScope(this, slot, exchange);
+        inFlight.incrementAndGet();
+        slot.execute(() -> slot.dispatch(scope));
+    }
+
+    private IsolateSlot slotForCurrentThread() {
+        IsolateSlot[] all = slots;
+        for (IsolateSlot slot : all) {
+            if (slot.isOnCurrentThread()) {
+                return slot;
+            }
+        }
+        return all[Math.floorMod(hops.getAndIncrement(), all.length)];
+    }
+
+    void requestFinished(RequestScope scope, int status) {
+        if (scope.isSynthetic()) {
+            return;
+        }
+        inFlight.decrementAndGet();
+        long duration = System.nanoTime() - scope.startNanos();
+        meters.requestFinished(status, duration);
+        if (nanoConfig.accessLog()) {
+            AccessLog.record(name, scope.requestId(), scope.httpMethod(), scope.path(), status, duration);
+        }
+    }
+
+    void limitBreached(LimitBreach limit) {
+        meters.limitKill(limit.tag);
+    }
+
+    void waitUntilStarted() {
+        waitUntilPending.incrementAndGet();
+    }
+
+    void waitUntilSettled() {
+        waitUntilPending.decrementAndGet();
+    }
+
+    /** Closes every context at once, interrupting any JavaScript still running. */
+    void stop() {
+        state = AppState.STOPPED;
+        for (IsolateSlot slot : slots) {
+            slot.close();
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public AppState state() {
+        return state;
+    }
+
+    public boolean isActive() {
+        return state == AppState.ACTIVE;
+    }
+
+    /** Why the app is FAILED, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    public List<String> hostnames() {
+        return config.hostnames();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public int contexts() {
+        return slots.length;
+    }
+}

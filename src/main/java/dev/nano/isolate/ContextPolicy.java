@@ -1,0 +1,54 @@
+package dev.nano.isolate;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The one security policy of every tenant Context: only methods marked
+ * {@code @HostAccess.Export} on the runtime's own binding objects are reachable; no host
+ * classes, threads, processes, native code, host environment or polyglot access; the disk is
+ * the app's own folder, read-only.
+ */
+final class ContextPolicy {
+
+    /**
+     * Shared by every Context of the engine (an engine refuses contexts with differing host
+     * access). Buffer access lets request and response bytes cross without copies.
+     */
+    static final HostAccess HOST_ACCESS = HostAccess.newBuilder(HostAccess.EXPLICIT)
+            .allowBufferAccess(true)
+            .build();
+
+    private ContextPolicy() {
+    }
+
+    static Context newContext(Engine engine, Path appFolder) throws IOException {
+        return Context.newBuilder("js")
+                .engine(engine)
+                .allowHostAccess(HOST_ACCESS)
+                .allowHostClassLookup(className -> false)
+                .allowHostClassLoading(false)
+                .allowCreateThread(false)
+                .allowCreateProcess(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowIO(IOAccess.newBuilder().fileSystem(new AppFolderFileSystem(appFolder)).build())
+                .allowExperimentalOptions(true)
+                .option("js.esm-eval-returns-exports", "true")
+                // The runtime's prelude provides console; the shell's extras must not exist.
+                .option("js.console", "false")
+                .option("js.print", "false")
+                .option("js.load", "false")
+                .option("js.polyglot-builtin", "false")
+                .option("js.graal-builtin", "false")
+                .option("js.java-package-globals", "false")
+                .build();
+    }
+}

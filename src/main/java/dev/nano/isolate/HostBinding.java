@@ -1,0 +1,25 @@
+package dev.nano.isolate;
+
+import dev.nano.web.ConsoleOps;
+import dev.nano.web.EncodingOps;
+import org.graalvm.polyglot.HostAccess;
+
+/**
+ * The one host object the prelude receives: each Web API family reaches Java through its own
+ * field. The prelude captures it in closures; app code never sees it.
+ */
+public final class HostBinding {
+
+    @HostAccess.Export
+    public final ConsoleOps console;
+
+    @HostAccess.Export
+    public final EncodingOps encoding = new EncodingOps();
+
+    HostBinding(AppIsolate app, IsolateSlot slot) {
+        this.console = new ConsoleOps(app.name(), () -> {
+            RequestScope scope = slot.current();
+            return scope == null ? null : scope.requestId();
+        });
+    }
+}

@@ -1,0 +1,67 @@
+package dev.nano.isolate;
+
+import io.quarkus.logging.Log;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Samples the slice of JavaScript each slot is running and interrupts it once it is over its
+ * app's cpu-limit (wall time of one uninterrupted slice on an event loop, where JS never
+ * blocks) or memory-limit (bytes the thread allocated during the slice). The slot's Context
+ * stays usable; the request that was running fails.
+ */
+@ApplicationScoped
+public class Watchdog {
+
+    private static final long TICK_MILLIS = 10;
+
+    private final List<IsolateSlot> slots = new CopyOnWriteArrayList<>();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private Thread thread;
+    private volatile boolean running = true;
+
+    @PostConstruct
+    void start() {
+        thread = Thread.ofPlatform().name("nano-watchdog").daemon().start(this::loop);
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        thread.interrupt();
+    }
+
+    void watch(IsolateSlot slot) {
+        slots.add(slot);
+    }
+
+    void forget(IsolateSlot slot) {
+        slots.remove(slot);
+    }
+
+    /** The calling thread's allocation counter, read at the start of each slice. */
+    long allocatedByCurrentThread() {
+        return threads.getCurrentThreadAllocatedBytes();
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+                long now = System.nanoTime();
+                for (IsolateSlot slot : slots) {
+                    slot.checkLimits(now, threads);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                Log.error("watchdog tick failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.nano.observe;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.function.Supplier;
+
+/** Every meter NANO publishes; Prometheus shows {@code nano.requests} as {@code nano_requests_total}. */
+@ApplicationScoped
+public class NanoMetrics {
+
+    public static final String REQUESTS = "nano.requests";
+    public static final String REQUEST_DURATION = "nano.request.duration";
+    public static final String IN_FLIGHT = "nano.requests.inflight";
+    public static final String WAIT_UNTIL = "nano.waituntil.pending";
+    public static final String LIMIT_KILLS = "nano.limit.kills";
+
+    @Inject
+    MeterRegistry registry;
+
+    public AppMeters forApp(String app, Supplier<Number> inFlight, Supplier<Number> waitUntilPending) {
+        Gauge.builder(IN_FLIGHT, inFlight).description("Requests being handled, by app").tag("app", app)
+                .register(registry);
+        Gauge.builder(WAIT_UNTIL, waitUntilPending).description("ctx.waitUntil promises not yet settled, by app")
+                .tag("app", app).register(registry);
+        return new AppMeters(app, registry);
+    }
+}

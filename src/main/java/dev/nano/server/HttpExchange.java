@@ -1,0 +1,136 @@
+package dev.nano.server;
+
+import dev.nano.isolate.BodyTooLargeException;
+import dev.nano.isolate.Exchange;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A request on a socket and its response. The request stays paused until the app asks for its
+ * body, so an app may read it after awaiting other work without losing bytes.
+ */
+final class HttpExchange implements Exchange {
+
+    private final HttpServerRequest request;
+    private final String host;
+    private final long maxBodyBytes;
+    private boolean bodyRequested;
+
+    HttpExchange(HttpServerRequest request, String host, long maxBodyBytes) {
+        this.request = request;
+        this.host = host;
+        this.maxBodyBytes = maxBodyBytes;
+        request.pause();
+    }
+
+    @Override
+    public String method() {
+        return request.method().name();
+    }
+
+    @Override
+    public String url() {
+        String scheme = request.isSSL() ? "https://" : "http://";
+        String authority = request.getHeader("host");
+        return scheme + (authority == null ? host : authority) + request.uri();
+    }
+
+    @Override
+    public String path() {
+        return request.uri();
+    }
+
+    @Override
+    public List<String> headerList() {
+        MultiMap headers = request.headers();
+        List<String> list = new ArrayList<>(headers.size() * 2);
+        for (Map.Entry<String, String> header : headers) {
+            list.add(header.getKey().toLowerCase(Locale.ROOT));
+            list.add(header.getValue());
+        }
+        return list;
+    }
+
+    @Override
+    public void readBody(Consumer<Buffer> onBody, Consumer<Throwable> onError) {
+        if (bodyRequested) {
+            onError.accept(new IllegalStateException("the request body was already read"));
+            return;
+        }
+        bodyRequested = true;
+        Buffer body = Buffer.buffer();
+        boolean[] failed = {false};
+        request.handler(chunk -> {
+            if (failed[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxBodyBytes) {
+                failed[0] = true;
+                onError.accept(new BodyTooLargeException(maxBodyBytes));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(error -> {
+            if (!failed[0]) {
+                failed[0] = true;
+                onError.accept(error);
+            }
+        });
+        request.endHandler(ended -> {
+            if (!failed[0]) {
+                onBody.accept(body);
+            }
+        });
+        request.resume();
+    }
+
+    @Override
+    public void respond(int status, String statusText, List<String> headerList, Buffer body) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status);
+        if (statusText != null && !statusText.isEmpty()) {
+            response.setStatusMessage(statusText);
+        }
+        MultiMap headers = response.headers();
+        for (int i = 0; i + 1 < headerList.size(); i += 2) {
+            headers.add(headerList.get(i), headerList.get(i + 1));
+        }
+        if (body == null) {
+            response.end();
+        } else {
+            response.end(body);
+        }
+        discardUnreadBody();
+    }
+
+    @Override
+    public void respondError(int status, JsonObject body) {
+        if (status == 413) {
+            // The rest of an oversized body is not worth reading: close after answering.
+            request.response().putHeader("connection", "close");
+        }
+        ErrorResponses.send(request.response(), status, body);
+        discardUnreadBody();
+    }
+
+    /** An unread body would stall the keep-alive connection: let it flow and drop it. */
+    private void discardUnreadBody() {
+        if (!bodyRequested && !request.isEnded()) {
+            bodyRequested = true;
+            request.handler(chunk -> { });
+            request.resume();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.nano.server;
+
+import dev.nano.isolate.AppIsolate;
+import dev.nano.isolate.AppRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Routes every request on the application port to the app that serves its {@code Host}, on
+ * the event loop that received it. No body handler: bodies stream to the app on demand.
+ */
+@ApplicationScoped
+public class NanoRouter {
+
+    @Inject
+    AppRegistry registry;
+
+    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
+    MemorySize maxBodySize;
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).handler(this::route);
+    }
+
+    private void route(RoutingContext routing) {
+        HttpServerRequest request = routing.request();
+        String host = hostOf(request.getHeader("host"));
+        if (host == null) {
+            ErrorResponses.send(request.response(), 400, "bad_request", "the request has no Host header");
+            return;
+        }
+        AppIsolate app = registry.lookup(host);
+        if (app == null) {
+            ErrorResponses.send(request.response(), 404, "no_app", "no app serves host " + host);
+            return;
+        }
+        switch (app.state()) {
+            case ACTIVE -> dispatch(app, request, host);
+            case LOADING -> ErrorResponses.send(request.response(), 503, "app_loading",
+                    "app " + app.name() + " is still loading");
+            case FAILED -> ErrorResponses.send(request.response(), 503, "app_failed",
+                    "app " + app.name() + " failed to load: " + app.failure());
+            default -> ErrorResponses.send(request.response(), 503, "app_unavailable",
+                    "app " + app.name() + " is " + app.state().name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private void dispatch(AppIsolate app, HttpServerRequest request, String host) {
+        long maxBody = maxBodySize.asLongValue();
+        String declaredLength = request.getHeader("content-length");
+        if (declaredLength != null && isOver(declaredLength, maxBody)) {
+            request.response().putHeader("connection", "close");
+            ErrorResponses.send(request.response(), 413, "body_too_large",
+                    "the request body is larger than " + maxBody + " bytes");
+            return;
+        }
+        app.dispatch(new HttpExchange(request, host, maxBody));
+    }
+
+    private static boolean isOver(String declaredLength, long max) {
+        try {
+            return Long.parseLong(declaredLength.trim()) > max;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The host name of a Host header, lower case, without port; IPv6 literals keep brackets. */
+    static String hostOf(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String host = header.trim();
+        if (host.startsWith("[")) {
+            int end = host.indexOf(']');
+            host = end < 0 ? host : host.substring(0, end + 1);
+        } else {
+            int colon = host.lastIndexOf(':');
+            host = colon < 0 ? host : host.substring(0, colon);
+        }
+        return host.toLowerCase(Locale.ROOT);
+    }
+}

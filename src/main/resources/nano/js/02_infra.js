@@ -1,0 +1,21 @@
+// Infra and HTTP fetch-standard primitives shared by the families
+// (https://infra.spec.whatwg.org/, https://fetch.spec.whatwg.org/#terminology-http).
+const { RegExpPrototypeTest, StringPrototypeReplace } = internals.primordials;
+
+// https://fetch.spec.whatwg.org/#concept-method and RFC 9110 token.
+const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// https://fetch.spec.whatwg.org/#http-whitespace: tab, LF, CR, space.
+const HTTP_WHITESPACE_EDGES = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+// https://fetch.spec.whatwg.org/#header-value: no NUL, LF or CR.
+const HEADER_VALUE_FORBIDDEN = /[\0\n\r]/;
+
+const infra = Object.create(null);
+
+infra.isHttpToken = (s) => RegExpPrototypeTest(HTTP_TOKEN, s);
+
+/** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
+infra.normalizeHeaderValue = (value) => StringPrototypeReplace(value, HTTP_WHITESPACE_EDGES, "");
+
+infra.isHeaderValue = (value) => !RegExpPrototypeTest(HEADER_VALUE_FORBIDDEN, value);
+
+internals.infra = infra;

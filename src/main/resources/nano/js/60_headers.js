@@ -1,0 +1,259 @@
+// Headers (https://fetch.spec.whatwg.org/#headers-class).
+//
+// Deliberate departure, shared with Deno and workerd: server runtimes do not enforce the
+// browser's forbidden request/response header names, so the "request" and "response" guards
+// behave like "none". The "immutable" guard is enforced.
+const {
+  ArrayPrototypePush,
+  ArrayPrototypeSort,
+  ArrayPrototypeSplice,
+  StringPrototypeToLowerCase,
+  SymbolIterator,
+  TypeError,
+} = internals.primordials;
+const { webidl, infra } = internals;
+
+const prefixOf = (method) => `Failed to execute '${method}' on 'Headers'`;
+
+function checkName(name, prefix) {
+  if (!infra.isHttpToken(name)) {
+    throw webidl.makeException(TypeError, `'${name}' is not a valid HTTP header name.`, prefix);
+  }
+}
+
+function normalizeValue(value, prefix) {
+  const normalized = infra.normalizeHeaderValue(value);
+  if (!infra.isHeaderValue(normalized)) {
+    throw webidl.makeException(TypeError, `'${value}' is not a valid HTTP header value.`, prefix);
+  }
+  return normalized;
+}
+
+let headerListOf;
+let guardOf;
+let setGuard;
+let fromHeaderList;
+
+class Headers {
+  /** [lower-case name, value] pairs in insertion order; names compare case-insensitively. */
+  #headerList = [];
+  /** "immutable", "request", "request-no-cors", "response" or "none". */
+  #guard = "none";
+
+  static {
+    headerListOf = (headers) => headers.#headerList;
+    guardOf = (headers) => headers.#guard;
+    setGuard = (headers, guard) => {
+      headers.#guard = guard;
+    };
+    fromHeaderList = (list, guard) => {
+      const headers = new Headers();
+      headers.#headerList = list;
+      headers.#guard = guard;
+      return headers;
+    };
+  }
+
+  constructor(init = undefined) {
+    this[webidl.brand] = webidl.brand;
+    if (init !== undefined) {
+      fillHeaders(this, init, "Failed to construct 'Headers'");
+    }
+  }
+
+  append(name, value) {
+    webidl.assertBranded(this, HeadersPrototype);
+    const prefix = prefixOf("append");
+    webidl.requiredArguments(arguments.length, 2, prefix);
+    name = webidl.converters.ByteString(name, prefix, "Argument 1");
+    value = webidl.converters.ByteString(value, prefix, "Argument 2");
+    appendHeader(this, name, value, prefix);
+  }
+
+  delete(name) {
+    webidl.assertBranded(this, HeadersPrototype);
+    const prefix = prefixOf("delete");
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = webidl.converters.ByteString(name, prefix, "Argument 1");
+    checkName(name, prefix);
+    checkMutable(this, prefix);
+    const key = StringPrototypeToLowerCase(name);
+    const list = this.#headerList;
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i][0] === key) ArrayPrototypeSplice(list, i, 1);
+    }
+  }
+
+  get(name) {
+    webidl.assertBranded(this, HeadersPrototype);
+    const prefix = prefixOf("get");
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = webidl.converters.ByteString(name, prefix, "Argument 1");
+    checkName(name, prefix);
+    return getHeader(this.#headerList, StringPrototypeToLowerCase(name));
+  }
+
+  getSetCookie() {
+    webidl.assertBranded(this, HeadersPrototype);
+    const values = [];
+    for (const [name, value] of this.#headerList) {
+      if (name === "set-cookie") ArrayPrototypePush(values, value);
+    }
+    return values;
+  }
+
+  has(name) {
+    webidl.assertBranded(this, HeadersPrototype);
+    const prefix = prefixOf("has");
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    name = webidl.converters.ByteString(name, prefix, "Argument 1");
+    checkName(name, prefix);
+    const key = StringPrototypeToLowerCase(name);
+    for (const entry of this.#headerList) {
+      if (entry[0] === key) return true;
+    }
+    return false;
+  }
+
+  set(name, value) {
+    webidl.assertBranded(this, HeadersPrototype);
+    const prefix = prefixOf("set");
+    webidl.requiredArguments(arguments.length, 2, prefix);
+    name = webidl.converters.ByteString(name, prefix, "Argument 1");
+    value = webidl.converters.ByteString(value, prefix, "Argument 2");
+    value = normalizeValue(value, prefix);
+    checkName(name, prefix);
+    checkMutable(this, prefix);
+    // https://fetch.spec.whatwg.org/#concept-header-list-set: replace the first, drop the rest.
+    const key = StringPrototypeToLowerCase(name);
+    const list = this.#headerList;
+    let found = false;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] !== key) continue;
+      if (!found) {
+        list[i] = [key, value];
+        found = true;
+      } else {
+        ArrayPrototypeSplice(list, i--, 1);
+      }
+    }
+    if (!found) ArrayPrototypePush(list, [key, value]);
+  }
+}
+const HeadersPrototype = Headers.prototype;
+
+function checkMutable(headers, prefix) {
+  if (guardOf(headers) === "immutable") {
+    throw webidl.makeException(TypeError, "Headers are immutable.", prefix);
+  }
+}
+
+function appendHeader(headers, name, value, prefix) {
+  value = normalizeValue(value, prefix);
+  checkName(name, prefix);
+  checkMutable(headers, prefix);
+  ArrayPrototypePush(headerListOf(headers), [StringPrototypeToLowerCase(name), value]);
+}
+
+/** https://fetch.spec.whatwg.org/#concept-header-list-get: values joined with ", ". */
+function getHeader(list, key) {
+  let result = null;
+  for (const [name, value] of list) {
+    if (name === key) result = result === null ? value : `${result}, ${value}`;
+  }
+  return result;
+}
+
+/** https://fetch.spec.whatwg.org/#concept-headers-fill */
+function fillHeaders(headers, init, prefix) {
+  if (typeof init !== "object" && typeof init !== "function" || init === null) {
+    throw webidl.makeException(TypeError,
+      "The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.",
+      prefix, "Argument 1");
+  }
+  if (typeof init[SymbolIterator] === "function") {
+    for (const pair of init) {
+      if (typeof pair !== "object" && typeof pair !== "string" || pair === null ||
+          typeof pair[SymbolIterator] !== "function") {
+        throw webidl.makeException(TypeError, "Each header pair must be an iterable [name, value] tuple.", prefix);
+      }
+      const items = [...pair];
+      if (items.length !== 2) {
+        throw webidl.makeException(TypeError, "Each header pair must be an iterable [name, value] tuple.", prefix);
+      }
+      appendHeader(headers, webidl.converters.ByteString(items[0], prefix, "header name"),
+        webidl.converters.ByteString(items[1], prefix, "header value"), prefix);
+    }
+    return;
+  }
+  const record = webidl.createRecordConverter(webidl.converters.ByteString, webidl.converters.ByteString)(
+    init, prefix, "Argument 1");
+  for (const name in record) {
+    appendHeader(headers, name, record[name], prefix);
+  }
+}
+
+/** https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine */
+function sortAndCombine(headers) {
+  const list = headerListOf(headers);
+  const names = [];
+  const seen = Object.create(null);
+  for (const [name] of list) {
+    if (!seen[name]) {
+      seen[name] = true;
+      ArrayPrototypePush(names, name);
+    }
+  }
+  ArrayPrototypeSort(names);
+  const result = [];
+  for (const name of names) {
+    if (name === "set-cookie") {
+      for (const [key, value] of list) {
+        if (key === name) ArrayPrototypePush(result, [name, value]);
+      }
+    } else {
+      ArrayPrototypePush(result, [name, getHeader(list, name)]);
+    }
+  }
+  return result;
+}
+
+webidl.mixinPairIterable("Headers", HeadersPrototype, sortAndCombine);
+webidl.configureInterface(Headers);
+
+/** Flat [name, value, name, value, ...] for the host, in list order (set-cookie kept apart). */
+function flattenHeaderList(headers) {
+  const flat = [];
+  for (const [name, value] of headerListOf(headers)) {
+    ArrayPrototypePush(flat, name, value);
+  }
+  return flat;
+}
+
+/** Headers over a host list of alternating names (already lower case) and values. */
+function headersFromHostList(hostList, guard) {
+  const list = [];
+  for (let i = 0; i + 1 < hostList.length; i += 2) {
+    ArrayPrototypePush(list, [hostList[i], hostList[i + 1]]);
+  }
+  return fromHeaderList(list, guard);
+}
+
+internals.Headers = Headers;
+internals.headers = {
+  HeadersPrototype,
+  headerListOf,
+  guardOf,
+  setGuard,
+  fromHeaderList,
+  fillHeaders,
+  getHeader,
+  flattenHeaderList,
+  headersFromHostList,
+  /** Headers with a copy of another's list, for clone(). */
+  copyOf(headers, guard) {
+    const copy = [];
+    for (const [name, value] of headerListOf(headers)) ArrayPrototypePush(copy, [name, value]);
+    return fromHeaderList(copy, guard);
+  },
+};

@@ -1,0 +1,177 @@
+// The Body mixin (https://fetch.spec.whatwg.org/#body-mixin) shared by Request and Response,
+// and "extract a body" for BodyInit.
+//
+// A body's source stays in its cheapest form until read: a string is encoded only if bytes
+// are asked for, and a request body stays in the host until the app reads it.
+// Not yet here (their own issue): the `body` ReadableStream, blob() and formData().
+const {
+  ArrayBuffer,
+  ArrayBufferIsView,
+  ArrayBufferPrototypeGetByteLength,
+  JSONParse,
+  ObjectDefineProperty,
+  ObjectPrototypeIsPrototypeOf,
+  PromiseReject,
+  PromiseResolve,
+  PromisePrototypeThen,
+  Promise,
+  TypeError,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSet,
+  Uint8Array,
+} = internals.primordials;
+const { webidl } = internals;
+
+/** A body that has not been read from the host yet: the request body of this scope. */
+class HostBody {
+  constructor(scope) {
+    this.scope = scope;
+  }
+}
+
+/** https://fetch.spec.whatwg.org/#concept-body: a source, and whether it was read. */
+class InnerBody {
+  constructor(source) {
+    /** A string, a Uint8Array, or a HostBody. */
+    this.source = source;
+    this.used = false;
+  }
+
+  /** Both clones read the same bytes; a host body must be read once, then shared. */
+  clone() {
+    return new InnerBody(this.source);
+  }
+}
+
+function copyBytes(view, offset, length) {
+  const copy = new Uint8Array(length);
+  TypedArrayPrototypeSet(copy, new Uint8Array(view, offset, length));
+  return copy;
+}
+
+/** A copy of a Java buffer (from binding) as a JS-owned Uint8Array. */
+function bytesFromHost(hostBuffer) {
+  const wrapped = new ArrayBuffer(hostBuffer);
+  return copyBytes(wrapped, 0, ArrayBufferPrototypeGetByteLength(wrapped));
+}
+
+/**
+ * https://fetch.spec.whatwg.org/#concept-bodyinit-extract for the BodyInit types this runtime
+ * has; anything else converts to a string, as the WebIDL union does.
+ */
+function extractBody(object) {
+  if (typeof object === "string") {
+    return { body: new InnerBody(object), type: "text/plain;charset=UTF-8" };
+  }
+  if (object instanceof ArrayBuffer) {
+    return { body: new InnerBody(copyBytes(object, 0, ArrayBufferPrototypeGetByteLength(object))), type: null };
+  }
+  if (ArrayBufferIsView(object)) {
+    const buffer = object.buffer;
+    return { body: new InnerBody(copyBytes(buffer, object.byteOffset, object.byteLength)), type: null };
+  }
+  if (internals.URLSearchParams && object instanceof internals.URLSearchParams) {
+    return { body: new InnerBody(object.toString()), type: "application/x-www-form-urlencoded;charset=UTF-8" };
+  }
+  return { body: new InnerBody(webidl.converters.USVString(object)), type: null };
+}
+
+/** Reads all of a body as "text" (UTF-8 decoded) or "bytes" (Uint8Array). */
+function consumeBody(inner, as) {
+  if (inner === null) {
+    return PromiseResolve(as === "text" ? "" : new Uint8Array(0));
+  }
+  if (inner.used) {
+    return PromiseReject(new TypeError("Body has already been consumed."));
+  }
+  inner.used = true;
+  const source = inner.source;
+  if (typeof source === "string") {
+    return PromiseResolve(as === "text" ? source : bytesFromHost(binding.encoding.encodeUtf8(source)));
+  }
+  if (source instanceof HostBody) {
+    return new Promise((resolve, reject) => {
+      source.scope.readBody(
+        as === "text",
+        (value) => {
+          inner.source = as === "text" ? value : bytesFromHost(value);
+          resolve(inner.source);
+        },
+        (message) => reject(new TypeError(message)));
+    });
+  }
+  if (as === "bytes") {
+    return PromiseResolve(copyBytes(TypedArrayPrototypeGetBuffer(source), TypedArrayPrototypeGetByteOffset(source),
+      TypedArrayPrototypeGetByteLength(source)));
+  }
+  return PromiseResolve(binding.encoding.decodeUtf8(TypedArrayPrototypeGetBuffer(source),
+    TypedArrayPrototypeGetByteOffset(source), TypedArrayPrototypeGetByteLength(source)));
+}
+
+/**
+ * Adds text(), json(), arrayBuffer(), bytes() and bodyUsed to an interface whose instances
+ * keep their InnerBody (or null) where innerBodyOf finds it.
+ */
+function mixinBody(prototype, name, innerBodyOf) {
+  const methods = {
+    text() {
+      try {
+        webidl.assertBranded(this, prototype);
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return consumeBody(innerBodyOf(this), "text");
+    },
+    json() {
+      try {
+        webidl.assertBranded(this, prototype);
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return PromisePrototypeThen(consumeBody(innerBodyOf(this), "text"), (text) => JSONParse(text));
+    },
+    arrayBuffer() {
+      try {
+        webidl.assertBranded(this, prototype);
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return PromisePrototypeThen(consumeBody(innerBodyOf(this), "bytes"), (bytes) => TypedArrayPrototypeGetBuffer(bytes));
+    },
+    bytes() {
+      try {
+        webidl.assertBranded(this, prototype);
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return consumeBody(innerBodyOf(this), "bytes");
+    },
+  };
+  for (const key of ["arrayBuffer", "bytes", "json", "text"]) {
+    ObjectDefineProperty(prototype, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
+  }
+  ObjectDefineProperty(prototype, "bodyUsed", {
+    get() {
+      webidl.assertBranded(this, prototype);
+      const inner = innerBodyOf(this);
+      return inner !== null && inner.used;
+    },
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** What the host sends for a body: the string or bytes (buffer, offset, length), or null. */
+function hostPayload(inner) {
+  if (inner === null) return null;
+  if (inner.used) throw new TypeError("Response body has already been consumed.");
+  if (inner.source instanceof HostBody) {
+    throw new TypeError("A request body cannot be sent as a response body before it is read.");
+  }
+  inner.used = true;
+  return inner.source;
+}
+
+internals.body = { InnerBody, HostBody, extractBody, consumeBody, mixinBody, hostPayload };

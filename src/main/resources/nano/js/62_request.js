@@ -1,0 +1,161 @@
+// Request (https://fetch.spec.whatwg.org/#request-class).
+//
+// A request from the host is created without running the constructor's steps: its method,
+// URL and headers are read from the host the first time the app asks for them, so a handler
+// that never looks at its request pays nothing for it.
+const {
+  ObjectFreeze,
+  StringPrototypeToUpperCase,
+  Symbol,
+  TypeError,
+} = internals.primordials;
+const { webidl, infra, headers: headersInternals, body: bodyInternals } = internals;
+const { InnerBody, HostBody, extractBody, mixinBody } = bodyInternals;
+
+const FROM_HOST = Symbol("fromHost");
+const NORMALIZED_METHODS = ObjectFreeze({
+  delete: "DELETE", get: "GET", head: "HEAD", options: "OPTIONS", post: "POST", put: "PUT",
+});
+const FORBIDDEN_METHODS = ObjectFreeze({ CONNECT: true, TRACE: true, TRACK: true });
+
+/** https://fetch.spec.whatwg.org/#concept-method-normalize, after validating the token. */
+function normalizeMethod(method, prefix) {
+  if (!infra.isHttpToken(method)) {
+    throw webidl.makeException(TypeError, `'${method}' is not a valid HTTP method.`, prefix);
+  }
+  const upper = StringPrototypeToUpperCase(method);
+  if (FORBIDDEN_METHODS[upper]) {
+    throw webidl.makeException(TypeError, `'${method}' HTTP method is unsupported.`, prefix);
+  }
+  return NORMALIZED_METHODS[method.toLowerCase()] ?? method;
+}
+
+function parseUrl(input, prefix) {
+  const URL = internals.URL;
+  if (URL) {
+    try {
+      return new URL(input).href;
+    } catch {
+      throw webidl.makeException(TypeError, `Invalid URL: '${input}'`, prefix);
+    }
+  }
+  return input;
+}
+
+const RequestInit = webidl.createDictionaryConverter("RequestInit", [
+  { key: "method", converter: webidl.converters.ByteString },
+  { key: "headers", converter: webidl.converters.any },
+  { key: "body", converter: webidl.converters.any },
+  { key: "redirect", converter: webidl.createEnumConverter("RequestRedirect", ["follow", "error", "manual"]) },
+  { key: "signal", converter: webidl.converters.any },
+]);
+
+let innerBodyOfRequest;
+let requestFromHost;
+
+class Request {
+  /** The host scope this request came from, until its fields are read. */
+  #scope = null;
+  #method = null;
+  #url = null;
+  #headers = null;
+  #body = null;
+  #redirect = "follow";
+
+  static {
+    innerBodyOfRequest = (request) => request.#body;
+    requestFromHost = (scope) => new Request(FROM_HOST, scope);
+  }
+
+  constructor(input, init = undefined) {
+    this[webidl.brand] = webidl.brand;
+    if (input === FROM_HOST) {
+      this.#scope = init;
+      this.#body = new InnerBody(new HostBody(init));
+      return;
+    }
+    const prefix = "Failed to construct 'Request'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    init = RequestInit(init, prefix, "Argument 2");
+
+    let inputRequest = null;
+    if (typeof input === "object" && input !== null && input[webidl.brand] === webidl.brand &&
+        input instanceof Request) {
+      inputRequest = input;
+      this.#method = input.method;
+      this.#url = input.url;
+      this.#redirect = input.redirect;
+    } else {
+      this.#method = "GET";
+      this.#url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
+    }
+    if (init.redirect !== undefined) this.#redirect = init.redirect;
+    if (init.method !== undefined) this.#method = normalizeMethod(init.method, prefix);
+
+    const headersInit = init.headers !== undefined ? init.headers : inputRequest?.headers;
+    this.#headers = headersInternals.fromHeaderList([], "request");
+    if (headersInit !== undefined) headersInternals.fillHeaders(this.#headers, headersInit, prefix);
+
+    let inputBody = inputRequest === null ? null : innerBodyOfRequest(inputRequest);
+    if ((init.body !== undefined && init.body !== null || inputBody !== null) &&
+        (this.#method === "GET" || this.#method === "HEAD")) {
+      if (init.body !== undefined && init.body !== null) {
+        throw webidl.makeException(TypeError, "Request with GET/HEAD method cannot have body.", prefix);
+      }
+      inputBody = null;
+    }
+    if (init.body !== undefined && init.body !== null) {
+      const { body, type } = extractBody(init.body);
+      this.#body = body;
+      if (type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", type);
+    } else if (inputBody !== null) {
+      if (inputBody.used) throw webidl.makeException(TypeError, "Request body has already been used.", prefix);
+      // https://fetch.spec.whatwg.org/#dom-request step 41: the input's body moves here.
+      this.#body = inputBody.clone();
+      inputBody.used = true;
+    }
+  }
+
+  get method() {
+    webidl.assertBranded(this, RequestPrototype);
+    if (this.#method === null) this.#method = this.#scope.method();
+    return this.#method;
+  }
+
+  get url() {
+    webidl.assertBranded(this, RequestPrototype);
+    if (this.#url === null) this.#url = this.#scope.url();
+    return this.#url;
+  }
+
+  get headers() {
+    webidl.assertBranded(this, RequestPrototype);
+    if (this.#headers === null) {
+      this.#headers = headersInternals.headersFromHostList(this.#scope.headerList(), "request");
+    }
+    return this.#headers;
+  }
+
+  get redirect() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this.#redirect;
+  }
+
+  clone() {
+    webidl.assertBranded(this, RequestPrototype);
+    if (this.bodyUsed) {
+      throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
+    }
+    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.#redirect });
+    if (this.#body !== null) {
+      copy.#body = this.#body.clone();
+    }
+    return copy;
+  }
+}
+const RequestPrototype = Request.prototype;
+mixinBody(RequestPrototype, "Request", innerBodyOfRequest);
+webidl.configureInterface(Request);
+
+internals.Request = Request;
+internals.request = { requestFromHost, RequestPrototype, normalizeMethod };

@@ -1,0 +1,190 @@
+// Response (https://fetch.spec.whatwg.org/#response-class).
+const {
+  JSONStringify,
+  ObjectFreeze,
+  RangeError,
+  RegExpPrototypeTest,
+  TypeError,
+} = internals.primordials;
+const { webidl, headers: headersInternals, body: bodyInternals } = internals;
+const { extractBody, mixinBody, hostPayload } = bodyInternals;
+
+const NULL_BODY_STATUSES = ObjectFreeze({ 101: true, 103: true, 204: true, 205: true, 304: true });
+const REDIRECT_STATUSES = ObjectFreeze({ 301: true, 302: true, 303: true, 307: true, 308: true });
+// RFC 9112 reason-phrase: HTAB, SP, VCHAR, obs-text.
+const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+const ResponseInit = webidl.createDictionaryConverter("ResponseInit", [
+  { key: "status", converter: webidl.converters["unsigned short"], defaultValue: 200 },
+  { key: "statusText", converter: webidl.converters.ByteString, defaultValue: "" },
+  { key: "headers", converter: webidl.converters.any },
+]);
+
+let innerBodyOfResponse;
+let isResponse;
+let deliver;
+
+class Response {
+  #type = "default";
+  #status = 200;
+  #statusText = "";
+  #headers;
+  #body = null;
+  #url = null;
+
+  static {
+    innerBodyOfResponse = (response) => response.#body;
+    isResponse = (value) => typeof value === "object" && value !== null && #type in value;
+  }
+
+  constructor(body = null, init = undefined) {
+    this[webidl.brand] = webidl.brand;
+    const prefix = "Failed to construct 'Response'";
+    init = ResponseInit(init, prefix, "Argument 2");
+    this.#headers = headersInternals.fromHeaderList([], "response");
+    this.#initialize(init, body === null || body === undefined ? null : extractBody(body), prefix);
+  }
+
+  /** https://fetch.spec.whatwg.org/#initialize-a-response */
+  #initialize(init, bodyWithType, prefix) {
+    if (init.status < 200 || init.status > 599) {
+      throw webidl.makeException(RangeError,
+        `The status provided (${init.status}) is outside the range [200, 599].`, prefix);
+    }
+    if (!RegExpPrototypeTest(REASON_PHRASE, init.statusText)) {
+      throw webidl.makeException(TypeError, "Invalid statusText.", prefix);
+    }
+    this.#status = init.status;
+    this.#statusText = init.statusText;
+    if (init.headers !== undefined) headersInternals.fillHeaders(this.#headers, init.headers, prefix);
+    if (bodyWithType !== null) {
+      if (NULL_BODY_STATUSES[this.#status]) {
+        throw webidl.makeException(TypeError, `Response with null body status (${this.#status}) cannot have body.`,
+          prefix);
+      }
+      this.#body = bodyWithType.body;
+      if (bodyWithType.type !== null && headersInternals.getHeader(
+        headersInternals.headerListOf(this.#headers), "content-type") === null) {
+        this.#headers.append("content-type", bodyWithType.type);
+      }
+    }
+  }
+
+  static error() {
+    const response = new Response(null, { status: 200 });
+    response.#type = "error";
+    response.#status = 0;
+    headersInternals.setGuard(response.#headers, "immutable");
+    return response;
+  }
+
+  static redirect(url, status = 302) {
+    const prefix = "Failed to execute 'redirect' on 'Response'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    url = webidl.converters.USVString(url, prefix, "Argument 1");
+    status = webidl.converters["unsigned short"](status, prefix, "Argument 2");
+    const parsed = internals.URL ? new internals.URL(url).href : url;
+    if (!REDIRECT_STATUSES[status]) {
+      throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
+    }
+    const response = new Response(null, { status });
+    response.#headers.set("location", parsed);
+    headersInternals.setGuard(response.#headers, "immutable");
+    return response;
+  }
+
+  /** https://fetch.spec.whatwg.org/#dom-response-json */
+  static json(data, init = undefined) {
+    const prefix = "Failed to execute 'json' on 'Response'";
+    webidl.requiredArguments(arguments.length, 1, prefix);
+    const text = JSONStringify(data);
+    if (text === undefined) {
+      throw webidl.makeException(TypeError, "The data is not JSON serializable.", prefix);
+    }
+    init = ResponseInit(init, prefix, "Argument 2");
+    const response = new Response(null, { status: 200 });
+    response.#headers = headersInternals.fromHeaderList([], "response");
+    response.#initialize(init, { body: extractBody(text).body, type: "application/json" }, prefix);
+    return response;
+  }
+
+  get type() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#type;
+  }
+
+  get url() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#url ?? "";
+  }
+
+  get redirected() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return false;
+  }
+
+  get status() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#status;
+  }
+
+  get ok() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#status >= 200 && this.#status <= 299;
+  }
+
+  get statusText() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#statusText;
+  }
+
+  get headers() {
+    webidl.assertBranded(this, ResponsePrototype);
+    return this.#headers;
+  }
+
+  clone() {
+    webidl.assertBranded(this, ResponsePrototype);
+    if (this.bodyUsed) {
+      throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
+    }
+    const copy = new Response(null, { status: 200 });
+    copy.#type = this.#type;
+    copy.#status = this.#status;
+    copy.#statusText = this.#statusText;
+    copy.#url = this.#url;
+    copy.#headers = headersInternals.copyOf(this.#headers, headersInternals.guardOf(this.#headers));
+    copy.#body = this.#body === null ? null : this.#body.clone();
+    return copy;
+  }
+
+  /** Hands the response to the host scope; the runtime's side of "respond". */
+  static #deliver(response, scope) {
+    if (response.#type === "error") {
+      scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
+      return;
+    }
+    const payload = hostPayload(response.#body);
+    const headerList = headersInternals.flattenHeaderList(response.#headers);
+    if (payload === null || typeof payload === "string") {
+      scope.respond(response.#status, response.#statusText, headerList, payload, 0, 0);
+    } else {
+      scope.respond(response.#status, response.#statusText, headerList, payload.buffer, payload.byteOffset,
+        payload.byteLength);
+    }
+  }
+
+  static {
+    deliver = (response, scope) => Response.#deliver(response, scope);
+  }
+}
+const ResponsePrototype = Response.prototype;
+mixinBody(ResponsePrototype, "Response", (response) => innerBodyOfResponse(response));
+webidl.configureInterface(Response);
+
+internals.Response = Response;
+internals.response = {
+  ResponsePrototype,
+  isResponse,
+  deliver,
+};

@@ -1,0 +1,39 @@
+package dev.nano;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** What every test of the running service needs: the management port and readiness. */
+public final class NanoTest {
+
+    private NanoTest() {
+    }
+
+    /** The management interface (health, metrics) during tests. */
+    public static String managementUrl(String path) {
+        int port = ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    /** Apps load after start-up; tests begin once readiness is UP. */
+    public static void awaitReady() {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            Response ready = given().get(managementUrl("/q/health/ready"));
+            if (ready.statusCode() == 200) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("NANO did not become ready within 120 s");
+    }
+}

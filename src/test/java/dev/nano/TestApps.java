@@ -1,0 +1,46 @@
+package dev.nano;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Boots NANO with the example apps from application.yaml plus every test app: each folder
+ * {@code src/test/resources/apps/<name>/} with an {@code index.js} is served as app
+ * {@code <name>} at host {@code <name>.test}. All tests share this profile, so NANO boots once.
+ */
+public class TestApps implements QuarkusTestProfile {
+
+    static final Path APPS = Path.of("src/test/resources/apps");
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        try (Stream<Path> folders = Files.list(APPS)) {
+            folders.filter(folder -> Files.isRegularFile(folder.resolve("index.js"))).forEach(folder -> {
+                String name = folder.getFileName().toString();
+                config.put("nano.apps." + name + ".module", folder.resolve("index.js").toString());
+                config.put("nano.apps." + name + ".hostnames", name + ".test");
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Small enough that tests can go over it quickly.
+        config.put("quarkus.http.limits.max-body-size", "64K");
+        // Apps whose tests need more than the defaults.
+        config.put("nano.apps.limits.cpu-limit", "300ms");
+        config.put("nano.apps.limits.memory-limit", "64M");
+        config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
+        config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
+        config.put("nano.apps.isolation.env.SECRET", "isolation-only");
+        config.put("nano.apps.isolation.env.GREETING", "hi");
+        config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
+        config.put("nano.apps.missing.hostnames", "missing.test");
+        return config;
+    }
+}

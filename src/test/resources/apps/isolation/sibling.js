@@ -1,0 +1,1 @@
+export const sibling = "imported from the app's own folder";

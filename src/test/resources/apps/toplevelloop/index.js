@@ -1,0 +1,3 @@
+// Never finishes loading: the watchdog stops it.
+while (true) {}
+export default { fetch() { return new Response("unreachable"); } };
