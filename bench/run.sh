@@ -105,6 +105,16 @@ to_ms() {
     printf "%.2f", n }'
 }
 
+# CPU accounting, in clock ticks, so the report can show whether something besides the server
+# and wrk used the CPUs during a measurement (another build, or a noisy VM neighbour = steal).
+# Prints: machine-busy steal server-cpu children-cpu (wrk ends up in this shell's children).
+cpu_sample() {
+  local pid="$1"
+  awk '/^cpu / {printf "%d %d ", $2 + $3 + $4 + $7 + $8, $9}' /proc/stat
+  sed 's/.*) //' "/proc/$pid/stat" | awk '{printf "%d ", $12 + $13}'
+  sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'
+}
+
 # Warms up, measures, and appends one table row. The server at $pid must already answer.
 bench_one() {
   local server="$1" scenario="$2" host="$3" pid="$4"
@@ -112,8 +122,19 @@ bench_one() {
   log "$server/$scenario: warm-up ${warmup}s"
   wrk -t2 -c50 -d"${warmup}s" -H "Host: $host" "$url" >/dev/null
   log "$server/$scenario: measuring ${duration}s"
+  local real before after
+  real="$(real_pid "$pid")"
+  before="$(cpu_sample "$real")"
   out="$(wrk -t2 -c50 -d"${duration}s" --latency -H "Host: $host" "$url")"
+  after="$(cpu_sample "$real")"
   echo "$out" > "$tmp/wrk-$server-$scenario.txt"
+
+  # Other = machine busy time minus the server's and wrk's; both as % of all CPUs' time.
+  local other steal
+  read -r other steal < <(awk -v b="$before" -v a="$after" -v cap="$(( duration * $(nproc) * $(getconf CLK_TCK) ))" 'BEGIN {
+    split(b, x); split(a, y)
+    o = (y[1] - x[1]) - (y[3] - x[3]) - (y[4] - x[4]); if (o < 0) o = 0
+    printf "%.0f %.0f\n", 100 * o / cap, 100 * (y[2] - x[2]) / cap }')
 
   local rps p50 p99 non2xx sockerr rss
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")"
@@ -121,9 +142,9 @@ bench_one() {
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")"
   sockerr="$(awk '/Socket errors:/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i; print n}' <<<"$out")"
-  rss="$(rss_mib "$(real_pid "$pid")")"
-  rows+=("| $server | $scenario | $rps | $p50 | $p99 | ${non2xx:-0} | ${sockerr:-0} | $rss |")
-  log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${rss} MiB"
+  rss="$(rss_mib "$real")"
+  rows+=("| $server | $scenario | $rps | $p50 | $p99 | ${non2xx:-0} | ${sockerr:-0} | $rss | $other | $steal |")
+  log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${rss} MiB, other CPU ${other}%, steal ${steal}%"
 }
 
 # Starts nothing itself: runs "$@" as the server, checks it, benchmarks, stops it.
@@ -152,7 +173,7 @@ run_deno() {
   # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed.
   serve_and_bench deno "$scenario" localhost 30 \
     "$deno_bin" serve --host 127.0.0.1 --port "$port" "apps/$scenario/index.js" \
-    || rows+=("| deno | $scenario | failed | | | | | |")
+    || rows+=("| deno | $scenario | failed | | | | | | | |")
 }
 
 run_workerd() {
@@ -178,7 +199,7 @@ const app :Workerd.Worker = (
 );
 EOF
   serve_and_bench workerd "$scenario" localhost 30 "$workerd_bin" serve "$dir/config.capnp" \
-    || rows+=("| workerd | $scenario | failed | | | | | |")
+    || rows+=("| workerd | $scenario | failed | | | | | | | |")
 }
 
 # Finds JDK 25 and the jar (building it if allowed); sets nano_ok=1 when NANO can run.
@@ -224,10 +245,10 @@ run_nano() {
   else
     if [ "$ready" = 1 ]; then
       log "SKIP NANO/$scenario: ready, but GET $url (Host: $host) did not answer 200: $(curl -s -m 2 -o /dev/null -w '%{http_code}' -H "Host: $host" "$url")"
-      rows+=("| nano | $scenario | skipped (no 200) | | | | | |")
+      rows+=("| nano | $scenario | skipped (no 200) | | | | | | | |")
     else
       log "SKIP NANO/$scenario: not ready within 120 s"
-      rows+=("| nano | $scenario | skipped (not ready) | | | | | |")
+      rows+=("| nano | $scenario | skipped (not ready) | | | | | | | |")
     fi
     log "last NANO log lines:"
     tail -n 5 "$logf" | cut -c1-400 >&2 || true
@@ -246,7 +267,7 @@ prepare_nano
 for scenario in "${scenarios[@]}"; do
   run_deno "$scenario"
   run_workerd "$scenario"
-  if [ "$nano_ok" = 1 ]; then run_nano "$scenario"; else rows+=("| nano | $scenario | skipped ($nano_skip) | | | | | |"); fi
+  if [ "$nano_ok" = 1 ]; then run_nano "$scenario"; else rows+=("| nano | $scenario | skipped ($nano_skip) | | | | | | | |"); fi
 done
 
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -260,9 +281,11 @@ report="$(cat <<EOF
 - Versions: ${deno_version}; ${workerd_version}; java: ${java_version:-not found}
 - Command: \`bench/run.sh $duration\`, per server and scenario: warm-up \`wrk -t2 -c50 -d${warmup}s\`,
   then \`wrk -t2 -c50 -d${duration}s --latency\` against 127.0.0.1 (wrk on the same 2 cores)
+- Other CPU % / Steal %: share of all CPUs' time during the measurement used by processes other
+  than the server and wrk / taken by the hypervisor; either above a few % means a disturbed run
 
-| Server | Scenario | Requests/s | p50 ms | p99 ms | Non-2xx | Socket errors | RSS MiB |
-|---|---|---:|---:|---:|---:|---:|---:|
+| Server | Scenario | Requests/s | p50 ms | p99 ms | Non-2xx | Socket errors | RSS MiB | Other CPU % | Steal % |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
 $(printf '%s\n' "${rows[@]}")
 EOF
 )"

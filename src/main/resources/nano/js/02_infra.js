@@ -14,7 +14,17 @@ const infra = Object.create(null);
 infra.isHttpToken = (s) => RegExpPrototypeTest(HTTP_TOKEN, s);
 
 /** https://fetch.spec.whatwg.org/#concept-header-value-normalize */
-infra.normalizeHeaderValue = (value) => StringPrototypeReplace(value, HTTP_WHITESPACE_EDGES, "");
+infra.normalizeHeaderValue = (value) => {
+  if (value.length === 0) return value;
+  const first = value[0];
+  const last = value[value.length - 1];
+  // Most values have no edge whitespace: skip the regex and the new string.
+  if (first !== " " && first !== "\t" && first !== "\n" && first !== "\r" &&
+      last !== " " && last !== "\t" && last !== "\n" && last !== "\r") {
+    return value;
+  }
+  return StringPrototypeReplace(value, HTTP_WHITESPACE_EDGES, "");
+};
 
 infra.isHeaderValue = (value) => !RegExpPrototypeTest(HEADER_VALUE_FORBIDDEN, value);
 

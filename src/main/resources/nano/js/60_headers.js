@@ -164,6 +164,8 @@ function getHeader(list, key) {
   return result;
 }
 
+const toHeaderRecord = webidl.createRecordConverter(webidl.converters.ByteString, webidl.converters.ByteString);
+
 /** https://fetch.spec.whatwg.org/#concept-headers-fill */
 function fillHeaders(headers, init, prefix) {
   if (typeof init !== "object" && typeof init !== "function" || init === null) {
@@ -186,8 +188,7 @@ function fillHeaders(headers, init, prefix) {
     }
     return;
   }
-  const record = webidl.createRecordConverter(webidl.converters.ByteString, webidl.converters.ByteString)(
-    init, prefix, "Argument 1");
+  const record = toHeaderRecord(init, prefix, "Argument 1");
   for (const name in record) {
     appendHeader(headers, name, record[name], prefix);
   }

@@ -15,15 +15,16 @@ public final class AccessLog {
         if (!LOG.isInfoEnabled()) {
             return;
         }
-        double millis = durationNanos / 1_000_000.0;
+        String millis = millis(durationNanos);
+        String statusText = Integer.toString(status);
         MDC.put(LogFields.APP, app);
         MDC.put(LogFields.REQUEST_ID, requestId);
         MDC.put(LogFields.METHOD, method);
         MDC.put(LogFields.PATH, path);
-        MDC.put(LogFields.STATUS, Integer.toString(status));
-        MDC.put(LogFields.DURATION_MS, String.format("%.3f", millis));
+        MDC.put(LogFields.STATUS, statusText);
+        MDC.put(LogFields.DURATION_MS, millis);
         try {
-            LOG.infof("%s %s %d %.3fms", method, path, status, millis);
+            LOG.info(method + " " + path + " " + statusText + " " + millis + "ms");
         } finally {
             MDC.remove(LogFields.APP);
             MDC.remove(LogFields.REQUEST_ID);
@@ -32,5 +33,12 @@ public final class AccessLog {
             MDC.remove(LogFields.STATUS);
             MDC.remove(LogFields.DURATION_MS);
         }
+    }
+
+    /** Milliseconds with three decimals, without String.format's cost on every request. */
+    static String millis(long nanos) {
+        long micros = nanos / 1_000;
+        long fraction = micros % 1_000;
+        return (micros / 1_000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

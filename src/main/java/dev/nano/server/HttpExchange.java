@@ -28,7 +28,9 @@ final class HttpExchange implements Exchange {
         this.request = request;
         this.host = host;
         this.maxBodyBytes = maxBodyBytes;
-        request.pause();
+        if (!request.isEnded()) {
+            request.pause();
+        }
     }
 
     @Override
@@ -66,6 +68,10 @@ final class HttpExchange implements Exchange {
             return;
         }
         bodyRequested = true;
+        if (request.isEnded()) {
+            onBody.accept(Buffer.buffer());
+            return;
+        }
         Buffer body = Buffer.buffer();
         boolean[] failed = {false};
         request.handler(chunk -> {

@@ -1,0 +1,150 @@
+package dev.nano;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import io.restassured.RestAssured;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+/**
+ * Runs the packaged jar the way {@code ./nano run} and the container image do, as a separate
+ * process: the optimizing JS runtime is on, extra apps come from quarkus.config.locations,
+ * env vars override app env, and SIGTERM stops it cleanly.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PackagedJarIT {
+    private static Process nano;
+    private static Path log;
+    private static int httpPort;
+    private static int managementPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path appDir = Path.of(System.getProperty("nano.app.dir", "target/quarkus-app"));
+        Path jvmci = Path.of(System.getProperty("nano.jvmci.dir", "target/jvmci"));
+        Path extraApps = Files.createTempFile("nano-extra-apps", ".yaml");
+        Files.writeString(extraApps, """
+                nano:
+                  apps:
+                    extra:
+                      module: src/test/resources/apps/neighbour/index.js
+                      hostnames: [extra.test]
+                      env:
+                        FROM_EXTRA_FILE: "yes"
+                """);
+        httpPort = freePort();
+        managementPort = freePort();
+        log = Files.createTempFile("nano-it", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
+                "--upgrade-module-path=" + jvmci.toAbsolutePath(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Dquarkus.http.port=" + httpPort,
+                "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.config.locations=" + extraApps.toAbsolutePath(),
+                "-jar", appDir.resolve("quarkus-run.jar").toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("NANO_APPS_HELLO_ENV_GREETING", "Howdy");
+        nano = builder.start();
+        awaitReady();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (nano != null && nano.isAlive()) {
+            nano.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theOptimizingRuntimeIsActiveInThePackagedJar() throws Exception {
+        Response ready = get(managementPort, "/q/health/ready", null);
+        assertEquals(200, ready.statusCode(), ready.asString());
+        assertTrue("GraalVM CE".equals(ready.path("checks[0].data.engine")), ready.asString());
+    }
+
+    @Test
+    void envVariablesOverrideAppEnv() throws Exception {
+        Response hello = get(httpPort, "/", "hello.localhost");
+        assertEquals(200, hello.statusCode());
+        assertEquals("Howdy from NANO\n", hello.asString());
+    }
+
+    @Test
+    void appsComeFromExtraConfigFiles() throws Exception {
+        Response extra = get(httpPort, "/", "extra.test");
+        assertEquals(200, extra.statusCode(), extra.asString());
+        assertEquals(List.of("FROM_EXTRA_FILE"), extra.path("envKeys"));
+    }
+
+    @Test
+    void logsAreJsonWithAccessRecords() throws Exception {
+        get(httpPort, "/x", "hello.localhost");
+        Instant deadline = Instant.now().plusSeconds(5);
+        String lines = "";
+        while (Instant.now().isBefore(deadline) && !lines.contains("\"loggerName\":\"nano.access\"")) {
+            lines = Files.readString(log);
+            Thread.sleep(100);
+        }
+        assertTrue(lines.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"loggerName\":\"nano.access\"")
+                && line.contains("\"app\":\"hello\"") && line.contains("\"path\":\"/x\"")), lines);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // ends the process the other tests use
+    void sigtermStopsTheServiceCleanly() throws Exception {
+        nano.destroy(); // SIGTERM
+        assertTrue(nano.waitFor(60, TimeUnit.SECONDS), "NANO exits within 60 s of SIGTERM");
+        String output = Files.readString(log);
+        assertTrue(output.contains("stopped in"), output);
+    }
+
+    private static void awaitReady() throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(180));
+        while (Instant.now().isBefore(deadline)) {
+            if (!nano.isAlive()) {
+                throw new AssertionError("NANO exited early:\n" + Files.readString(log));
+            }
+            try {
+                if (get(managementPort, "/q/health/ready", null).statusCode() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYetListening) {
+                // keep polling
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("NANO was not ready within 180 s:\n" + Files.readString(log));
+    }
+
+    private static Response get(int port, String path, String host) {
+        RequestSpecification request = RestAssured.given().baseUri("http://127.0.0.1").port(port);
+        if (host != null) {
+            request.header("Host", host);
+        }
+        return request.get(path);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
