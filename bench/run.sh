@@ -147,17 +147,20 @@ bench_one() {
   log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${rss} MiB, other CPU ${other}%, steal ${steal}%"
 }
 
-# Starts nothing itself: runs "$@" as the server, checks it, benchmarks, stops it.
+# Runs "$@" as the server in the background, waits for a 200, benchmarks it, stops it.
 # Servers run one at a time so they never compete for the 2 cores.
 serve_and_bench() {
   local server="$1" scenario="$2" host="$3" timeout="$4"; shift 4
-  local logf="$tmp/$server-$scenario.log" pid
+  local logf="$tmp/$server-$scenario.log" pid real
   "$@" >"$logf" 2>&1 &
   pid=$!
   pids+=("$pid")
   if wait_for_200 "http://127.0.0.1:$port${scenario_path[$scenario]}" "$host" "${scenario_expect[$scenario]}" "$timeout" "$pid"; then
+    real="$(real_pid "$pid")"
+    [ "$real" = "$pid" ] || pids+=("$real")   # a shim's child must not outlive the run
     bench_one "$server" "$scenario" "$host" "$pid"
     stop_pid "$pid"
+    stop_pid "$real"
     return 0
   fi
   log "$server/$scenario: server did not answer 200 within ${timeout}s; last log lines:"

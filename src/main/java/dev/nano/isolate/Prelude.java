@@ -24,6 +24,7 @@ final class Prelude {
             "01_webidl.js",
             "02_infra.js",
             "03_dom_exception.js",
+            "30_url.js",
             "60_headers.js",
             "61_body.js",
             "62_request.js",
