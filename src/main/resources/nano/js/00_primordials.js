@@ -6,7 +6,12 @@
 // `ArrayPrototypePush(array, x)`; prototype getters as `ArrayBufferPrototypeGetByteLength(buf)`.
 
 const primordials = Object.create(null);
-const uncurryThis = Function.prototype.bind.bind(Function.prototype.call);
+const ReflectApplyOriginal = Reflect.apply;
+// A plain closure rather than `call.bind(fn)`: GraalJS copies a bound function's arguments on
+// every call, and the closure inlines into its caller (measured on the hello benchmark).
+const uncurryThis = (fn) => function uncurried(thisArg, ...args) {
+  return ReflectApplyOriginal(fn, thisArg, args);
+};
 
 function keyName(key) {
   if (typeof key === "symbol") {

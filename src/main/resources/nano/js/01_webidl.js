@@ -14,7 +14,7 @@ const {
   ReflectOwnKeys,
   ReflectGetOwnPropertyDescriptor,
   String,
-  StringPrototypeCharCodeAt,
+  RegExpPrototypeTest,
   StringPrototypeToWellFormed,
   Symbol,
   SymbolIterator,
@@ -75,12 +75,11 @@ converters.DOMString = (V, prefix, context, opts) => {
   return String(V);
 };
 
+const NON_BYTE = /[^\x00-\xff]/;
 converters.ByteString = (V, prefix, context) => {
   const x = converters.DOMString(V, prefix, context);
-  for (let i = 0; i < x.length; i++) {
-    if (StringPrototypeCharCodeAt(x, i) > 255) {
-      throw makeException(TypeError, "is not a valid ByteString.", prefix, context);
-    }
+  if (RegExpPrototypeTest(NON_BYTE, x)) {
+    throw makeException(TypeError, "is not a valid ByteString.", prefix, context);
   }
   return x;
 };

@@ -7,6 +7,7 @@ const {
   ArrayPrototypePush,
   ArrayPrototypeSort,
   ArrayPrototypeSplice,
+  ObjectKeys,
   StringPrototypeToLowerCase,
   SymbolIterator,
   TypeError,
@@ -164,8 +165,6 @@ function getHeader(list, key) {
   return result;
 }
 
-const toHeaderRecord = webidl.createRecordConverter(webidl.converters.ByteString, webidl.converters.ByteString);
-
 /** https://fetch.spec.whatwg.org/#concept-headers-fill */
 function fillHeaders(headers, init, prefix) {
   if (typeof init !== "object" && typeof init !== "function" || init === null) {
@@ -188,9 +187,13 @@ function fillHeaders(headers, init, prefix) {
     }
     return;
   }
-  const record = toHeaderRecord(init, prefix, "Argument 1");
-  for (const name in record) {
-    appendHeader(headers, name, record[name], prefix);
+  // record<ByteString, ByteString>: own enumerable string keys in order, each read once.
+  // Appended as they are converted, without an intermediate record object.
+  const names = ObjectKeys(init);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    appendHeader(headers, webidl.converters.ByteString(name, prefix, "header name"),
+      webidl.converters.ByteString(init[name], prefix, "header value"), prefix);
   }
 }
 

@@ -14,11 +14,28 @@ const REDIRECT_STATUSES = ObjectFreeze({ 301: true, 302: true, 303: true, 307: t
 // RFC 9112 reason-phrase: HTAB, SP, VCHAR, obs-text.
 const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
 
-const ResponseInit = webidl.createDictionaryConverter("ResponseInit", [
-  { key: "status", converter: webidl.converters["unsigned short"], defaultValue: 200 },
-  { key: "statusText", converter: webidl.converters.ByteString, defaultValue: "" },
-  { key: "headers", converter: webidl.converters.any },
-]);
+const DEFAULT_INIT = ObjectFreeze({ status: 200, statusText: "", headers: undefined });
+
+/**
+ * The ResponseInit dictionary, written out: members read once each in lexicographic order
+ * (headers, status, statusText), as WebIDL says. Every `new Response` runs this, so it avoids
+ * the generic converter's dynamically keyed result object.
+ */
+function ResponseInit(init, prefix, context) {
+  if (init === undefined || init === null) return DEFAULT_INIT;
+  if (typeof init !== "object" && typeof init !== "function") {
+    throw webidl.makeException(TypeError, "can not be converted to a dictionary (ResponseInit).", prefix, context);
+  }
+  const headers = init.headers;
+  const status = init.status;
+  const statusText = init.statusText;
+  return {
+    headers,
+    status: status === undefined ? 200 : webidl.converters["unsigned short"](status, prefix, `${context}, member 'status'`),
+    statusText: statusText === undefined ? "" : webidl.converters.ByteString(statusText, prefix,
+      `${context}, member 'statusText'`),
+  };
+}
 
 let innerBodyOfResponse;
 let isResponse;
@@ -71,7 +88,7 @@ class Response {
   }
 
   static error() {
-    const response = new Response(null, { status: 200 });
+    const response = new Response(null);
     response.#type = "error";
     response.#status = 0;
     headersInternals.setGuard(response.#headers, "immutable");
@@ -102,7 +119,7 @@ class Response {
       throw webidl.makeException(TypeError, "The data is not JSON serializable.", prefix);
     }
     init = ResponseInit(init, prefix, "Argument 2");
-    const response = new Response(null, { status: 200 });
+    const response = new Response(null);
     response.#headers = headersInternals.fromHeaderList([], "response");
     response.#initialize(init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
@@ -148,7 +165,7 @@ class Response {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
-    const copy = new Response(null, { status: 200 });
+    const copy = new Response(null);
     copy.#type = this.#type;
     copy.#status = this.#status;
     copy.#statusText = this.#statusText;

@@ -12,7 +12,8 @@ public final class AppMeters {
 
     private final String app;
     private final MeterRegistry registry;
-    private final Map<Integer, Counter> requestsByStatus = new ConcurrentHashMap<>();
+    /** By status code; filled lazily, and a lost race only registers the same counter twice. */
+    private final Counter[] requestsByStatus = new Counter[600];
     private final Map<String, Counter> limitKills = new ConcurrentHashMap<>();
     private final Timer duration;
 
@@ -27,10 +28,17 @@ public final class AppMeters {
     }
 
     public void requestFinished(int status, long durationNanos) {
-        requestsByStatus.computeIfAbsent(status, code -> Counter.builder(NanoMetrics.REQUESTS)
-                .description("Requests answered, by app and status")
-                .tags("app", app, "status", Integer.toString(code))
-                .register(registry)).increment();
+        Counter requests = status >= 0 && status < requestsByStatus.length ? requestsByStatus[status] : null;
+        if (requests == null) {
+            requests = Counter.builder(NanoMetrics.REQUESTS)
+                    .description("Requests answered, by app and status")
+                    .tags("app", app, "status", Integer.toString(status))
+                    .register(registry);
+            if (status >= 0 && status < requestsByStatus.length) {
+                requestsByStatus[status] = requests;
+            }
+        }
+        requests.increment();
         duration.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
