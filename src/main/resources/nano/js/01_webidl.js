@@ -12,7 +12,6 @@ const {
   ObjectGetOwnPropertyDescriptor,
   ObjectPrototypeIsPrototypeOf,
   ReflectOwnKeys,
-  ReflectGetOwnPropertyDescriptor,
   String,
   RegExpPrototypeTest,
   StringPrototypeToWellFormed,
@@ -123,9 +122,6 @@ converters.BufferSource = (V, prefix, context) => {
   throw makeException(TypeError, "is not an ArrayBuffer or a view on one.", prefix, context);
 };
 
-webidl.createNullableConverter = (converter) => (V, prefix, context, opts) =>
-  V === null || V === undefined ? null : converter(V, prefix, context, opts);
-
 webidl.createEnumConverter = (name, values) => {
   const allowed = new Set(values);
   return (V, prefix, context) => {
@@ -146,20 +142,6 @@ webidl.createSequenceConverter = (converter) => (V, prefix, context, opts) => {
   let index = 0;
   for (const item of V) {
     ArrayPrototypePush(result, converter(item, prefix, `${context}, index ${index++}`, opts));
-  }
-  return result;
-};
-
-webidl.createRecordConverter = (keyConverter, valueConverter) => (V, prefix, context) => {
-  if (typeof V !== "object" || V === null) {
-    throw makeException(TypeError, "can not be converted to a record.", prefix, context);
-  }
-  const result = Object.create(null);
-  for (const key of ReflectOwnKeys(V)) {
-    const descriptor = ReflectGetOwnPropertyDescriptor(V, key);
-    if (descriptor === undefined || !descriptor.enumerable || typeof key === "symbol") continue;
-    const typedKey = keyConverter(key, prefix, context);
-    result[typedKey] = valueConverter(V[key], prefix, context);
   }
   return result;
 };

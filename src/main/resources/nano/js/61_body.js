@@ -114,7 +114,7 @@ function consumeBody(inner, as) {
  * Adds text(), json(), arrayBuffer(), bytes() and bodyUsed to an interface whose instances
  * keep their InnerBody (or null) where innerBodyOf finds it.
  */
-function mixinBody(prototype, name, innerBodyOf) {
+function mixinBody(prototype, innerBodyOf) {
   const methods = {
     text() {
       try {

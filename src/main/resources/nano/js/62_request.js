@@ -154,7 +154,7 @@ class Request {
   }
 }
 const RequestPrototype = Request.prototype;
-mixinBody(RequestPrototype, "Request", innerBodyOfRequest);
+mixinBody(RequestPrototype, innerBodyOfRequest);
 webidl.configureInterface(Request);
 
 internals.Request = Request;

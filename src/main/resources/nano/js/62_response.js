@@ -196,7 +196,7 @@ class Response {
   }
 }
 const ResponsePrototype = Response.prototype;
-mixinBody(ResponsePrototype, "Response", (response) => innerBodyOfResponse(response));
+mixinBody(ResponsePrototype, (response) => innerBodyOfResponse(response));
 webidl.configureInterface(Response);
 
 internals.Response = Response;

@@ -52,12 +52,11 @@ public class AppRegistry {
     }
 
     private void index(String hostname, AppIsolate app) {
-        AppIsolate previous;
         if (hostname.startsWith("*.")) {
             wildcardHosts.add(Map.entry(hostname.substring(1), app));
             return;
         }
-        previous = exactHosts.put(hostname, app);
+        AppIsolate previous = exactHosts.put(hostname, app);
         if (previous != null) {
             throw new IllegalStateException("host " + hostname + " is claimed by both apps "
                     + previous.name() + " and " + app.name());
