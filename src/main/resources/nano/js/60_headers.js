@@ -36,21 +36,24 @@ let setGuard;
 let fromHeaderList;
 
 class Headers {
-  /** [lower-case name, value] pairs in insertion order; names compare case-insensitively. */
-  #headerList = [];
-  /** "immutable", "request", "request-no-cors", "response" or "none". */
-  #guard = "none";
+  // [lower-case name, value] pairs in insertion order, and the guard ("immutable", "request",
+  // "request-no-cors", "response" or "none"). One private field holding a plain object: each
+  // context has its own private names, so a shared call site sees one shape per context for
+  // private fields but one shape in all for string keys: one private access per operation
+  // instead of one per field keeps those megamorphic sites few.
+  #state = { headerList: [], guard: "none" };
 
   static {
-    headerListOf = (headers) => headers.#headerList;
-    guardOf = (headers) => headers.#guard;
+    headerListOf = (headers) => headers.#state.headerList;
+    guardOf = (headers) => headers.#state.guard;
     setGuard = (headers, guard) => {
-      headers.#guard = guard;
+      headers.#state.guard = guard;
     };
     fromHeaderList = (list, guard) => {
       const headers = new Headers();
-      headers.#headerList = list;
-      headers.#guard = guard;
+      const state = headers.#state;
+      state.headerList = list;
+      state.guard = guard;
       return headers;
     };
   }
@@ -79,7 +82,7 @@ class Headers {
     checkName(name, prefix);
     checkMutable(this, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this.#headerList;
+    const list = this.#state.headerList;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === key) ArrayPrototypeSplice(list, i, 1);
     }
@@ -91,13 +94,13 @@ class Headers {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
-    return getHeader(this.#headerList, StringPrototypeToLowerCase(name));
+    return getHeader(this.#state.headerList, StringPrototypeToLowerCase(name));
   }
 
   getSetCookie() {
     webidl.assertBranded(this, HeadersPrototype);
     const values = [];
-    for (const [name, value] of this.#headerList) {
+    for (const [name, value] of this.#state.headerList) {
       if (name === "set-cookie") ArrayPrototypePush(values, value);
     }
     return values;
@@ -110,7 +113,7 @@ class Headers {
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
     const key = StringPrototypeToLowerCase(name);
-    for (const entry of this.#headerList) {
+    for (const entry of this.#state.headerList) {
       if (entry[0] === key) return true;
     }
     return false;
@@ -127,7 +130,7 @@ class Headers {
     checkMutable(this, prefix);
     // https://fetch.spec.whatwg.org/#concept-header-list-set: replace the first, drop the rest.
     const key = StringPrototypeToLowerCase(name);
-    const list = this.#headerList;
+    const list = this.#state.headerList;
     let found = false;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] !== key) continue;

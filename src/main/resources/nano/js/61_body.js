@@ -115,38 +115,28 @@ function consumeBody(inner, as) {
  * keep their InnerBody (or null) where innerBodyOf finds it.
  */
 function mixinBody(prototype, innerBodyOf) {
+  // Every read rejects (never throws) on a bad receiver, as promise-returning operations must.
+  const read = (self, as, transform) => {
+    try {
+      webidl.assertBranded(self, prototype);
+    } catch (error) {
+      return PromiseReject(error);
+    }
+    const result = consumeBody(innerBodyOf(self), as);
+    return transform === undefined ? result : PromisePrototypeThen(result, transform);
+  };
   const methods = {
     text() {
-      try {
-        webidl.assertBranded(this, prototype);
-      } catch (error) {
-        return PromiseReject(error);
-      }
-      return consumeBody(innerBodyOf(this), "text");
+      return read(this, "text");
     },
     json() {
-      try {
-        webidl.assertBranded(this, prototype);
-      } catch (error) {
-        return PromiseReject(error);
-      }
-      return PromisePrototypeThen(consumeBody(innerBodyOf(this), "text"), (text) => JSONParse(text));
+      return read(this, "text", (text) => JSONParse(text));
     },
     arrayBuffer() {
-      try {
-        webidl.assertBranded(this, prototype);
-      } catch (error) {
-        return PromiseReject(error);
-      }
-      return PromisePrototypeThen(consumeBody(innerBodyOf(this), "bytes"), (bytes) => TypedArrayPrototypeGetBuffer(bytes));
+      return read(this, "bytes", (bytes) => TypedArrayPrototypeGetBuffer(bytes));
     },
     bytes() {
-      try {
-        webidl.assertBranded(this, prototype);
-      } catch (error) {
-        return PromiseReject(error);
-      }
-      return consumeBody(innerBodyOf(this), "bytes");
+      return read(this, "bytes");
     },
   };
   for (const key of ["arrayBuffer", "bytes", "json", "text"]) {

@@ -55,23 +55,22 @@ let requestFromHost;
 
 class Request {
   /** The host scope this request came from, until its fields are read. */
-  #scope = null;
-  #method = null;
-  #url = null;
-  #headers = null;
-  #body = null;
-  #redirect = "follow";
+  // The request (https://fetch.spec.whatwg.org/#concept-request) in one private field holding a
+  // plain object, for the reason given on Headers. `scope` is the host scope this request came
+  // from; method, url and headers are read from it the first time they are asked for.
+  #inner = { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
 
   static {
-    innerBodyOfRequest = (request) => request.#body;
+    innerBodyOfRequest = (request) => request.#inner.body;
     requestFromHost = (scope) => new Request(FROM_HOST, scope);
   }
 
   constructor(input, init = undefined) {
     this[webidl.brand] = webidl.brand;
     if (input === FROM_HOST) {
-      this.#scope = init;
-      this.#body = new InnerBody(new HostBody(init));
+      const inner = this.#inner;
+      inner.scope = init;
+      inner.body = new InnerBody(new HostBody(init));
       return;
     }
     const prefix = "Failed to construct 'Request'";
@@ -82,23 +81,23 @@ class Request {
     if (typeof input === "object" && input !== null && input[webidl.brand] === webidl.brand &&
         input instanceof Request) {
       inputRequest = input;
-      this.#method = input.method;
-      this.#url = input.url;
-      this.#redirect = input.redirect;
+      this.#inner.method = input.method;
+      this.#inner.url = input.url;
+      this.#inner.redirect = input.redirect;
     } else {
-      this.#method = "GET";
-      this.#url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
+      this.#inner.method = "GET";
+      this.#inner.url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
     }
-    if (init.redirect !== undefined) this.#redirect = init.redirect;
-    if (init.method !== undefined) this.#method = normalizeMethod(init.method, prefix);
+    if (init.redirect !== undefined) this.#inner.redirect = init.redirect;
+    if (init.method !== undefined) this.#inner.method = normalizeMethod(init.method, prefix);
 
     const headersInit = init.headers !== undefined ? init.headers : inputRequest?.headers;
-    this.#headers = headersInternals.fromHeaderList([], "request");
-    if (headersInit !== undefined) headersInternals.fillHeaders(this.#headers, headersInit, prefix);
+    this.#inner.headers = headersInternals.fromHeaderList([], "request");
+    if (headersInit !== undefined) headersInternals.fillHeaders(this.#inner.headers, headersInit, prefix);
 
     let inputBody = inputRequest === null ? null : innerBodyOfRequest(inputRequest);
     if ((init.body !== undefined && init.body !== null || inputBody !== null) &&
-        (this.#method === "GET" || this.#method === "HEAD")) {
+        (this.#inner.method === "GET" || this.#inner.method === "HEAD")) {
       if (init.body !== undefined && init.body !== null) {
         throw webidl.makeException(TypeError, "Request with GET/HEAD method cannot have body.", prefix);
       }
@@ -106,39 +105,42 @@ class Request {
     }
     if (init.body !== undefined && init.body !== null) {
       const { body, type } = extractBody(init.body);
-      this.#body = body;
-      if (type !== null && !this.#headers.has("content-type")) this.#headers.append("content-type", type);
+      this.#inner.body = body;
+      if (type !== null && !this.#inner.headers.has("content-type")) this.#inner.headers.append("content-type", type);
     } else if (inputBody !== null) {
       if (inputBody.used) throw webidl.makeException(TypeError, "Request body has already been used.", prefix);
       // https://fetch.spec.whatwg.org/#dom-request step 41: the input's body moves here.
-      this.#body = inputBody.clone();
+      this.#inner.body = inputBody.clone();
       inputBody.used = true;
     }
   }
 
   get method() {
     webidl.assertBranded(this, RequestPrototype);
-    if (this.#method === null) this.#method = this.#scope.method();
-    return this.#method;
+    const inner = this.#inner;
+    if (inner.method === null) inner.method = inner.scope.method();
+    return inner.method;
   }
 
   get url() {
     webidl.assertBranded(this, RequestPrototype);
-    if (this.#url === null) this.#url = this.#scope.url();
-    return this.#url;
+    const inner = this.#inner;
+    if (inner.url === null) inner.url = inner.scope.url();
+    return inner.url;
   }
 
   get headers() {
     webidl.assertBranded(this, RequestPrototype);
-    if (this.#headers === null) {
-      this.#headers = headersInternals.headersFromHostList(this.#scope.headerList(), "request");
+    const inner = this.#inner;
+    if (inner.headers === null) {
+      inner.headers = headersInternals.headersFromHostList(inner.scope.headerList(), "request");
     }
-    return this.#headers;
+    return inner.headers;
   }
 
   get redirect() {
     webidl.assertBranded(this, RequestPrototype);
-    return this.#redirect;
+    return this.#inner.redirect;
   }
 
   clone() {
@@ -146,9 +148,9 @@ class Request {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.#redirect });
-    if (this.#body !== null) {
-      copy.#body = this.#body.clone();
+    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.#inner.redirect });
+    if (this.#inner.body !== null) {
+      copy.#inner.body = this.#inner.body.clone();
     }
     return copy;
   }

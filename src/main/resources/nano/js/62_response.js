@@ -37,61 +37,59 @@ function ResponseInit(init, prefix, context) {
   };
 }
 
+/** https://fetch.spec.whatwg.org/#initialize-a-response, on the response's inner state. */
+function initializeResponse(inner, init, bodyWithType, prefix) {
+  if (init.status < 200 || init.status > 599) {
+    throw webidl.makeException(RangeError,
+      `The status provided (${init.status}) is outside the range [200, 599].`, prefix);
+  }
+  if (!RegExpPrototypeTest(REASON_PHRASE, init.statusText)) {
+    throw webidl.makeException(TypeError, "Invalid statusText.", prefix);
+  }
+  inner.status = init.status;
+  inner.statusText = init.statusText;
+  if (init.headers !== undefined) headersInternals.fillHeaders(inner.headers, init.headers, prefix);
+  if (bodyWithType !== null) {
+    if (NULL_BODY_STATUSES[inner.status]) {
+      throw webidl.makeException(TypeError, `Response with null body status (${inner.status}) cannot have body.`,
+        prefix);
+    }
+    inner.body = bodyWithType.body;
+    if (bodyWithType.type !== null &&
+        headersInternals.getHeader(headersInternals.headerListOf(inner.headers), "content-type") === null) {
+      inner.headers.append("content-type", bodyWithType.type);
+    }
+  }
+}
+
 let innerBodyOfResponse;
 let isResponse;
 let deliver;
 
 class Response {
-  #type = "default";
-  #status = 200;
-  #statusText = "";
-  #headers;
-  #body = null;
-  #url = null;
+  // The response (https://fetch.spec.whatwg.org/#concept-response) in one private field holding
+  // a plain object, for the reason given on Headers.
+  #inner = { type: "default", status: 200, statusText: "", headers: null, body: null, url: null };
 
   static {
-    innerBodyOfResponse = (response) => response.#body;
-    isResponse = (value) => typeof value === "object" && value !== null && #type in value;
+    innerBodyOfResponse = (response) => response.#inner.body;
+    isResponse = (value) => typeof value === "object" && value !== null && #inner in value;
   }
 
   constructor(body = null, init = undefined) {
     this[webidl.brand] = webidl.brand;
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
-    this.#headers = headersInternals.fromHeaderList([], "response");
-    this.#initialize(init, body === null || body === undefined ? null : extractBody(body), prefix);
-  }
-
-  /** https://fetch.spec.whatwg.org/#initialize-a-response */
-  #initialize(init, bodyWithType, prefix) {
-    if (init.status < 200 || init.status > 599) {
-      throw webidl.makeException(RangeError,
-        `The status provided (${init.status}) is outside the range [200, 599].`, prefix);
-    }
-    if (!RegExpPrototypeTest(REASON_PHRASE, init.statusText)) {
-      throw webidl.makeException(TypeError, "Invalid statusText.", prefix);
-    }
-    this.#status = init.status;
-    this.#statusText = init.statusText;
-    if (init.headers !== undefined) headersInternals.fillHeaders(this.#headers, init.headers, prefix);
-    if (bodyWithType !== null) {
-      if (NULL_BODY_STATUSES[this.#status]) {
-        throw webidl.makeException(TypeError, `Response with null body status (${this.#status}) cannot have body.`,
-          prefix);
-      }
-      this.#body = bodyWithType.body;
-      if (bodyWithType.type !== null && headersInternals.getHeader(
-        headersInternals.headerListOf(this.#headers), "content-type") === null) {
-        this.#headers.append("content-type", bodyWithType.type);
-      }
-    }
+    const inner = this.#inner;
+    inner.headers = headersInternals.fromHeaderList([], "response");
+    initializeResponse(inner, init, body === null || body === undefined ? null : extractBody(body), prefix);
   }
 
   static error() {
     const response = new Response(null);
-    response.#type = "error";
-    response.#status = 0;
-    headersInternals.setGuard(response.#headers, "immutable");
+    response.#inner.type = "error";
+    response.#inner.status = 0;
+    headersInternals.setGuard(response.#inner.headers, "immutable");
     return response;
   }
 
@@ -105,8 +103,8 @@ class Response {
       throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
     }
     const response = new Response(null, { status });
-    response.#headers.set("location", parsed);
-    headersInternals.setGuard(response.#headers, "immutable");
+    response.#inner.headers.set("location", parsed);
+    headersInternals.setGuard(response.#inner.headers, "immutable");
     return response;
   }
 
@@ -120,19 +118,19 @@ class Response {
     }
     init = ResponseInit(init, prefix, "Argument 2");
     const response = new Response(null);
-    response.#headers = headersInternals.fromHeaderList([], "response");
-    response.#initialize(init, { body: extractBody(text).body, type: "application/json" }, prefix);
+    response.#inner.headers = headersInternals.fromHeaderList([], "response");
+    initializeResponse(response.#inner, init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
   }
 
   get type() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#type;
+    return this.#inner.type;
   }
 
   get url() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#url ?? "";
+    return this.#inner.url ?? "";
   }
 
   get redirected() {
@@ -142,22 +140,23 @@ class Response {
 
   get status() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#status;
+    return this.#inner.status;
   }
 
   get ok() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#status >= 200 && this.#status <= 299;
+    const status = this.#inner.status;
+    return status >= 200 && status <= 299;
   }
 
   get statusText() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#statusText;
+    return this.#inner.statusText;
   }
 
   get headers() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#headers;
+    return this.#inner.headers;
   }
 
   clone() {
@@ -165,29 +164,31 @@ class Response {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
+    const inner = this.#inner;
     const copy = new Response(null);
-    copy.#type = this.#type;
-    copy.#status = this.#status;
-    copy.#statusText = this.#statusText;
-    copy.#url = this.#url;
-    copy.#headers = headersInternals.copyOf(this.#headers, headersInternals.guardOf(this.#headers));
-    copy.#body = this.#body === null ? null : this.#body.clone();
+    const copied = copy.#inner;
+    copied.type = inner.type;
+    copied.status = inner.status;
+    copied.statusText = inner.statusText;
+    copied.url = inner.url;
+    copied.headers = headersInternals.copyOf(inner.headers, headersInternals.guardOf(inner.headers));
+    copied.body = inner.body === null ? null : inner.body.clone();
     return copy;
   }
 
   /** Hands the response to the host scope; the runtime's side of "respond". */
   static #deliver(response, scope) {
-    if (response.#type === "error") {
+    const inner = response.#inner;
+    if (inner.type === "error") {
       scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
       return;
     }
-    const payload = hostPayload(response.#body);
-    const headerList = headersInternals.flattenHeaderList(response.#headers);
+    const payload = hostPayload(inner.body);
+    const headerList = headersInternals.flattenHeaderList(inner.headers);
     if (payload === null || typeof payload === "string") {
-      scope.respond(response.#status, response.#statusText, headerList, payload, 0, 0);
+      scope.respond(inner.status, inner.statusText, headerList, payload, 0, 0);
     } else {
-      scope.respond(response.#status, response.#statusText, headerList, payload.buffer, payload.byteOffset,
-        payload.byteLength);
+      scope.respond(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset, payload.byteLength);
     }
   }
 
