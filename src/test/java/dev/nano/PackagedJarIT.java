@@ -3,14 +3,12 @@ package dev.nano;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +27,7 @@ import io.restassured.specification.RequestSpecification;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackagedJarIT {
+    private static NanoProcess started;
     private static Process nano;
     private static Path log;
     private static int httpPort;
@@ -36,10 +35,7 @@ class PackagedJarIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path appDir = Path.of(System.getProperty("nano.app.dir", "target/quarkus-app"));
-        Path jvmci = Path.of(System.getProperty("nano.jvmci.dir", "target/jvmci"));
-        Path extraApps = Files.createTempFile("nano-extra-apps", ".yaml");
-        Files.writeString(extraApps, """
+        started = NanoProcess.start("""
                 nano:
                   apps:
                     extra:
@@ -47,22 +43,11 @@ class PackagedJarIT {
                       hostnames: [extra.test]
                       env:
                         FROM_EXTRA_FILE: "yes"
-                """);
-        httpPort = freePort();
-        managementPort = freePort();
-        log = Files.createTempFile("nano-it", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UnlockExperimentalVMOptions", "-XX:+EnableJVMCI",
-                "--upgrade-module-path=" + jvmci.toAbsolutePath(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dquarkus.http.port=" + httpPort,
-                "-Dquarkus.management.port=" + managementPort,
-                "-Dquarkus.config.locations=" + extraApps.toAbsolutePath(),
-                "-jar", appDir.resolve("quarkus-run.jar").toAbsolutePath().toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("NANO_APPS_HELLO_ENV_GREETING", "Howdy");
-        nano = builder.start();
+                """, Map.of("NANO_APPS_HELLO_ENV_GREETING", "Howdy"));
+        nano = started.process;
+        log = started.log;
+        httpPort = started.httpPort;
+        managementPort = started.managementPort;
         awaitReady();
     }
 
@@ -140,11 +125,5 @@ class PackagedJarIT {
             request.header("Host", host);
         }
         return request.get(path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
