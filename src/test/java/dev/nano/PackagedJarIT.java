@@ -111,8 +111,8 @@ class PackagedJarIT {
                 if (get(managementPort, "/q/health/ready", null).statusCode() == 200) {
                     return;
                 }
-            } catch (RuntimeException notYetListening) {
-                // keep polling
+            } catch (Exception notYetListening) {
+                // Not listening yet; RestAssured throws the ConnectException itself, undeclared.
             }
             Thread.sleep(200);
         }
