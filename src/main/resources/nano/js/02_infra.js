@@ -1,6 +1,6 @@
 // Infra and HTTP fetch-standard primitives shared by the families
 // (https://infra.spec.whatwg.org/, https://fetch.spec.whatwg.org/#terminology-http).
-const { RegExpPrototypeTest, StringPrototypeReplace } = internals.primordials;
+const { ArrayPrototypePush, ArrayPrototypeSplice, RegExpPrototypeTest, StringPrototypeReplace } = internals.primordials;
 
 // https://fetch.spec.whatwg.org/#concept-method and RFC 9110 token.
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -27,5 +27,24 @@ infra.normalizeHeaderValue = (value) => {
 };
 
 infra.isHeaderValue = (value) => !RegExpPrototypeTest(HEADER_VALUE_FORBIDDEN, value);
+
+/**
+ * In a list of [name, value] pairs: replace the first pair named `name`, drop the others, or
+ * append one. Both header lists (https://fetch.spec.whatwg.org/#concept-header-list-set) and
+ * URLSearchParams lists (https://url.spec.whatwg.org/#dom-urlsearchparams-set) set this way.
+ */
+infra.setPair = (list, name, value) => {
+  let found = false;
+  for (let i = 0; i < list.length; i++) {
+    if (list[i][0] !== name) continue;
+    if (!found) {
+      list[i] = [name, value];
+      found = true;
+    } else {
+      ArrayPrototypeSplice(list, i--, 1);
+    }
+  }
+  if (!found) ArrayPrototypePush(list, [name, value]);
+};
 
 internals.infra = infra;

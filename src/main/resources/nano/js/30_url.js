@@ -1520,19 +1520,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 2, prefix);
     name = USVString(name, prefix, "Argument 1");
     value = USVString(value, prefix, "Argument 2");
-    // Set the first tuple with this name, remove the others, or append.
-    const list = this.#list;
-    let found = false;
-    for (let i = 0; i < list.length; i++) {
-      if (list[i][0] !== name) continue;
-      if (!found) {
-        list[i] = [name, value];
-        found = true;
-      } else {
-        ArrayPrototypeSplice(list, i--, 1);
-      }
-    }
-    if (!found) ArrayPrototypePush(list, [name, value]);
+    internals.infra.setPair(this.#list, name, value);
     this.#update();
   }
 

@@ -128,20 +128,7 @@ class Headers {
     value = normalizeValue(value, prefix);
     checkName(name, prefix);
     checkMutable(this, prefix);
-    // https://fetch.spec.whatwg.org/#concept-header-list-set: replace the first, drop the rest.
-    const key = StringPrototypeToLowerCase(name);
-    const list = this.#state.headerList;
-    let found = false;
-    for (let i = 0; i < list.length; i++) {
-      if (list[i][0] !== key) continue;
-      if (!found) {
-        list[i] = [key, value];
-        found = true;
-      } else {
-        ArrayPrototypeSplice(list, i--, 1);
-      }
-    }
-    if (!found) ArrayPrototypePush(list, [key, value]);
+    infra.setPair(this.#state.headerList, StringPrototypeToLowerCase(name), value);
   }
 }
 const HeadersPrototype = Headers.prototype;

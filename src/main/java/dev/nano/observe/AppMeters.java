@@ -28,13 +28,14 @@ public final class AppMeters {
     }
 
     public void requestFinished(int status, long durationNanos) {
-        Counter requests = status >= 0 && status < requestsByStatus.length ? requestsByStatus[status] : null;
+        boolean cacheable = status >= 0 && status < requestsByStatus.length;
+        Counter requests = cacheable ? requestsByStatus[status] : null;
         if (requests == null) {
             requests = Counter.builder(NanoMetrics.REQUESTS)
                     .description("Requests answered, by app and status")
                     .tags("app", app, "status", Integer.toString(status))
                     .register(registry);
-            if (status >= 0 && status < requestsByStatus.length) {
+            if (cacheable) {
                 requestsByStatus[status] = requests;
             }
         }
