@@ -27,7 +27,7 @@ class DOMException {
     } else {
       this.#name = webidl.converters.DOMString(options, "Failed to construct 'DOMException'", "Argument 2");
     }
-    this[webidl.brand] = webidl.brand;
+    webidl.brand(this);
     // Gives DOMException instances a `stack` like other errors.
     if (ErrorCaptureStackTrace) ErrorCaptureStackTrace(this, DOMException);
   }

@@ -1406,7 +1406,7 @@ class URLSearchParams {
 
   constructor(init = "") {
     const prefix = "Failed to construct 'URLSearchParams'";
-    this[webidl.brand] = webidl.brand;
+    webidl.brand(this);
     // (sequence<sequence<USVString>> or record<USVString, USVString> or USVString): an object
     // with an @@iterator is a sequence, any other object a record.
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
@@ -1579,7 +1579,7 @@ class URL {
         throw webidl.makeException(TypeError, `Invalid URL: '${url}'${withBase}`, prefix);
       }
     }
-    this[webidl.brand] = webidl.brand;
+    webidl.brand(this);
     // https://url.spec.whatwg.org/#concept-url-initialize
     this.#url = record;
     this.#query = new URLSearchParams();

@@ -36,22 +36,15 @@ let setGuard;
 let fromHeaderList;
 
 class Headers {
-  // [lower-case name, value] pairs in insertion order, and the guard ("immutable", "request",
-  // "request-no-cors", "response" or "none"). One private field holding a plain object: each
-  // context has its own private names, so a shared call site sees one shape per context for
-  // private fields but one shape in all for string keys: one private access per operation
-  // instead of one per field keeps those megamorphic sites few.
-  #state = { headerList: [], guard: "none" };
-
   static {
-    headerListOf = (headers) => headers.#state.headerList;
-    guardOf = (headers) => headers.#state.guard;
+    headerListOf = (headers) => headers.__nanoState.headerList;
+    guardOf = (headers) => headers.__nanoState.guard;
     setGuard = (headers, guard) => {
-      headers.#state.guard = guard;
+      headers.__nanoState.guard = guard;
     };
     fromHeaderList = (list, guard) => {
       const headers = new Headers();
-      const state = headers.#state;
+      const state = headers.__nanoState;
       state.headerList = list;
       state.guard = guard;
       return headers;
@@ -59,7 +52,9 @@ class Headers {
   }
 
   constructor(init = undefined) {
-    this[webidl.brand] = webidl.brand;
+    // The state (see webidl.brand): [lower-case name, value] pairs in insertion order, and the
+    // guard ("immutable", "request", "request-no-cors", "response" or "none").
+    webidl.brand(this, { headerList: [], guard: "none" });
     if (init !== undefined) {
       fillHeaders(this, init, "Failed to construct 'Headers'");
     }
@@ -82,7 +77,7 @@ class Headers {
     checkName(name, prefix);
     checkMutable(this, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this.#state.headerList;
+    const list = this.__nanoState.headerList;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === key) ArrayPrototypeSplice(list, i, 1);
     }
@@ -94,13 +89,13 @@ class Headers {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
-    return getHeader(this.#state.headerList, StringPrototypeToLowerCase(name));
+    return getHeader(this.__nanoState.headerList, StringPrototypeToLowerCase(name));
   }
 
   getSetCookie() {
     webidl.assertBranded(this, HeadersPrototype);
     const values = [];
-    for (const [name, value] of this.#state.headerList) {
+    for (const [name, value] of this.__nanoState.headerList) {
       if (name === "set-cookie") ArrayPrototypePush(values, value);
     }
     return values;
@@ -113,7 +108,7 @@ class Headers {
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
     const key = StringPrototypeToLowerCase(name);
-    for (const entry of this.#state.headerList) {
+    for (const entry of this.__nanoState.headerList) {
       if (entry[0] === key) return true;
     }
     return false;
@@ -128,7 +123,7 @@ class Headers {
     value = normalizeValue(value, prefix);
     checkName(name, prefix);
     checkMutable(this, prefix);
-    infra.setPair(this.#state.headerList, StringPrototypeToLowerCase(name), value);
+    infra.setPair(this.__nanoState.headerList, StringPrototypeToLowerCase(name), value);
   }
 }
 const HeadersPrototype = Headers.prototype;

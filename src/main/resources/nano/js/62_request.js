@@ -54,21 +54,18 @@ let innerBodyOfRequest;
 let requestFromHost;
 
 class Request {
-  /** The host scope this request came from, until its fields are read. */
-  // The request (https://fetch.spec.whatwg.org/#concept-request) in one private field holding a
-  // plain object, for the reason given on Headers. `scope` is the host scope this request came
-  // from; method, url and headers are read from it the first time they are asked for.
-  #inner = { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
-
   static {
-    innerBodyOfRequest = (request) => request.#inner.body;
+    innerBodyOfRequest = (request) => request.__nanoState.body;
     requestFromHost = (scope) => new Request(FROM_HOST, scope);
   }
 
   constructor(input, init = undefined) {
-    this[webidl.brand] = webidl.brand;
+    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.brand).
+    // `scope` is the host scope a request from the host came from; its method, url and headers
+    // are read from there the first time they are asked for.
+    const inner = webidl.brand(this,
+      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" });
     if (input === FROM_HOST) {
-      const inner = this.#inner;
       inner.scope = init;
       inner.body = new InnerBody(new HostBody(init));
       return;
@@ -78,26 +75,26 @@ class Request {
     init = RequestInit(init, prefix, "Argument 2");
 
     let inputRequest = null;
-    if (typeof input === "object" && input !== null && input[webidl.brand] === webidl.brand &&
-        input instanceof Request) {
+    if (typeof input === "object" && input !== null && input instanceof Request &&
+        input.__nanoState !== undefined) {
       inputRequest = input;
-      this.#inner.method = input.method;
-      this.#inner.url = input.url;
-      this.#inner.redirect = input.redirect;
+      inner.method = input.method;
+      inner.url = input.url;
+      inner.redirect = input.redirect;
     } else {
-      this.#inner.method = "GET";
-      this.#inner.url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
+      inner.method = "GET";
+      inner.url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
     }
-    if (init.redirect !== undefined) this.#inner.redirect = init.redirect;
-    if (init.method !== undefined) this.#inner.method = normalizeMethod(init.method, prefix);
+    if (init.redirect !== undefined) inner.redirect = init.redirect;
+    if (init.method !== undefined) inner.method = normalizeMethod(init.method, prefix);
 
     const headersInit = init.headers !== undefined ? init.headers : inputRequest?.headers;
-    this.#inner.headers = headersInternals.fromHeaderList([], "request");
-    if (headersInit !== undefined) headersInternals.fillHeaders(this.#inner.headers, headersInit, prefix);
+    inner.headers = headersInternals.fromHeaderList([], "request");
+    if (headersInit !== undefined) headersInternals.fillHeaders(inner.headers, headersInit, prefix);
 
     let inputBody = inputRequest === null ? null : innerBodyOfRequest(inputRequest);
     if ((init.body !== undefined && init.body !== null || inputBody !== null) &&
-        (this.#inner.method === "GET" || this.#inner.method === "HEAD")) {
+        (inner.method === "GET" || inner.method === "HEAD")) {
       if (init.body !== undefined && init.body !== null) {
         throw webidl.makeException(TypeError, "Request with GET/HEAD method cannot have body.", prefix);
       }
@@ -105,33 +102,33 @@ class Request {
     }
     if (init.body !== undefined && init.body !== null) {
       const { body, type } = extractBody(init.body);
-      this.#inner.body = body;
-      if (type !== null && !this.#inner.headers.has("content-type")) this.#inner.headers.append("content-type", type);
+      inner.body = body;
+      if (type !== null && !inner.headers.has("content-type")) inner.headers.append("content-type", type);
     } else if (inputBody !== null) {
       if (inputBody.used) throw webidl.makeException(TypeError, "Request body has already been used.", prefix);
       // https://fetch.spec.whatwg.org/#dom-request step 41: the input's body moves here.
-      this.#inner.body = inputBody.clone();
+      inner.body = inputBody.clone();
       inputBody.used = true;
     }
   }
 
   get method() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.#inner;
+    const inner = this.__nanoState;
     if (inner.method === null) inner.method = inner.scope.method();
     return inner.method;
   }
 
   get url() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.#inner;
+    const inner = this.__nanoState;
     if (inner.url === null) inner.url = inner.scope.url();
     return inner.url;
   }
 
   get headers() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.#inner;
+    const inner = this.__nanoState;
     if (inner.headers === null) {
       inner.headers = headersInternals.headersFromHostList(inner.scope.headerList(), "request");
     }
@@ -140,7 +137,7 @@ class Request {
 
   get redirect() {
     webidl.assertBranded(this, RequestPrototype);
-    return this.#inner.redirect;
+    return this.__nanoState.redirect;
   }
 
   clone() {
@@ -148,9 +145,9 @@ class Request {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.#inner.redirect });
-    if (this.#inner.body !== null) {
-      copy.#inner.body = this.#inner.body.clone();
+    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.__nanoState.redirect });
+    if (this.__nanoState.body !== null) {
+      copy.__nanoState.body = this.__nanoState.body.clone();
     }
     return copy;
   }

@@ -62,34 +62,22 @@ function initializeResponse(inner, init, bodyWithType, prefix) {
   }
 }
 
-let innerBodyOfResponse;
-let isResponse;
-let deliver;
-
 class Response {
-  // The response (https://fetch.spec.whatwg.org/#concept-response) in one private field holding
-  // a plain object, for the reason given on Headers.
-  #inner = { type: "default", status: 200, statusText: "", headers: null, body: null, url: null };
-
-  static {
-    innerBodyOfResponse = (response) => response.#inner.body;
-    isResponse = (value) => typeof value === "object" && value !== null && #inner in value;
-  }
-
   constructor(body = null, init = undefined) {
-    this[webidl.brand] = webidl.brand;
+    // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.brand).
+    const inner = webidl.brand(this,
+      { type: "default", status: 200, statusText: "", headers: null, body: null, url: null });
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
-    const inner = this.#inner;
     inner.headers = headersInternals.fromHeaderList([], "response");
     initializeResponse(inner, init, body === null || body === undefined ? null : extractBody(body), prefix);
   }
 
   static error() {
     const response = new Response(null);
-    response.#inner.type = "error";
-    response.#inner.status = 0;
-    headersInternals.setGuard(response.#inner.headers, "immutable");
+    response.__nanoState.type = "error";
+    response.__nanoState.status = 0;
+    headersInternals.setGuard(response.__nanoState.headers, "immutable");
     return response;
   }
 
@@ -103,8 +91,8 @@ class Response {
       throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
     }
     const response = new Response(null, { status });
-    response.#inner.headers.set("location", parsed);
-    headersInternals.setGuard(response.#inner.headers, "immutable");
+    response.__nanoState.headers.set("location", parsed);
+    headersInternals.setGuard(response.__nanoState.headers, "immutable");
     return response;
   }
 
@@ -118,19 +106,19 @@ class Response {
     }
     init = ResponseInit(init, prefix, "Argument 2");
     const response = new Response(null);
-    response.#inner.headers = headersInternals.fromHeaderList([], "response");
-    initializeResponse(response.#inner, init, { body: extractBody(text).body, type: "application/json" }, prefix);
+    response.__nanoState.headers = headersInternals.fromHeaderList([], "response");
+    initializeResponse(response.__nanoState, init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
   }
 
   get type() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#inner.type;
+    return this.__nanoState.type;
   }
 
   get url() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#inner.url ?? "";
+    return this.__nanoState.url ?? "";
   }
 
   get redirected() {
@@ -140,23 +128,23 @@ class Response {
 
   get status() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#inner.status;
+    return this.__nanoState.status;
   }
 
   get ok() {
     webidl.assertBranded(this, ResponsePrototype);
-    const status = this.#inner.status;
+    const status = this.__nanoState.status;
     return status >= 200 && status <= 299;
   }
 
   get statusText() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#inner.statusText;
+    return this.__nanoState.statusText;
   }
 
   get headers() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.#inner.headers;
+    return this.__nanoState.headers;
   }
 
   clone() {
@@ -164,9 +152,9 @@ class Response {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
-    const inner = this.#inner;
+    const inner = this.__nanoState;
     const copy = new Response(null);
-    const copied = copy.#inner;
+    const copied = copy.__nanoState;
     copied.type = inner.type;
     copied.status = inner.status;
     copied.statusText = inner.statusText;
@@ -175,29 +163,29 @@ class Response {
     copied.body = inner.body === null ? null : inner.body.clone();
     return copy;
   }
-
-  /** Hands the response to the host scope; the runtime's side of "respond". */
-  static #deliver(response, scope) {
-    const inner = response.#inner;
-    if (inner.type === "error") {
-      scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
-      return;
-    }
-    const payload = hostPayload(inner.body);
-    const headerList = headersInternals.flattenHeaderList(inner.headers);
-    if (payload === null || typeof payload === "string") {
-      scope.respond(inner.status, inner.statusText, headerList, payload, 0, 0);
-    } else {
-      scope.respond(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset, payload.byteLength);
-    }
-  }
-
-  static {
-    deliver = (response, scope) => Response.#deliver(response, scope);
-  }
 }
 const ResponsePrototype = Response.prototype;
-mixinBody(ResponsePrototype, (response) => innerBodyOfResponse(response));
+mixinBody(ResponsePrototype, (response) => response.__nanoState.body);
+
+function isResponse(value) {
+  return value instanceof Response && value.__nanoState !== undefined;
+}
+
+/** Hands the response to the host scope; the runtime's side of "respond". */
+function deliver(response, scope) {
+  const inner = response.__nanoState;
+  if (inner.type === "error") {
+    scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
+    return;
+  }
+  const payload = hostPayload(inner.body);
+  const headerList = headersInternals.flattenHeaderList(inner.headers);
+  if (payload === null || typeof payload === "string") {
+    scope.respond(inner.status, inner.statusText, headerList, payload, 0, 0);
+  } else {
+    scope.respond(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset, payload.byteLength);
+  }
+}
 webidl.configureInterface(Response);
 
 internals.Response = Response;

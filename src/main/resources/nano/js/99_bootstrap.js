@@ -9,6 +9,7 @@ const {
   String,
   TypeError,
 } = internals.primordials;
+const { webidl } = internals;
 const { isResponse, deliver } = internals.response;
 const { requestFromHost } = internals.request;
 
@@ -40,15 +41,13 @@ function typeName(value) {
 
 /** The `ctx` argument of fetch: https://developers.cloudflare.com/workers/runtime-apis/context/ */
 class ExecutionContext {
-  #scope;
-
   constructor(scope) {
-    this.#scope = scope;
+    webidl.brand(this, scope);
   }
 
   /** Keeps the promise's work alive after the response; the runtime waits for it on drain. */
   waitUntil(promise) {
-    const scope = this.#scope;
+    const scope = this.__nanoState;
     scope.waitUntilStarted();
     PromisePrototypeThen(PromiseResolve(promise),
       () => scope.waitUntilSettled(null),
@@ -58,7 +57,7 @@ class ExecutionContext {
   /** There is no origin behind a NANO app to fall back to, so this changes nothing. */
   passThroughOnException() {}
 }
-internals.webidl.configureInterface(ExecutionContext);
+webidl.configureInterface(ExecutionContext);
 
 function respondWith(scope, value) {
   if (!isResponse(value)) {

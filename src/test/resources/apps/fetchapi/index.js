@@ -28,6 +28,14 @@ const cases = {
   headersNonByteString: () => new Headers({ x: "€" }),
   headersBrandCheck: () => Headers.prototype.get.call(Object.create(Headers.prototype), "x"),
   headersToStringTag: () => Object.prototype.toString.call(new Headers()),
+  // Internal state must not show: the objects enumerate and serialize like a browser's.
+  internalStateHidden: (request, ctx) => ({
+    keys: [new Headers({ a: "1" }), new Response("x"), request, ctx].map((o) => Object.keys(o).length),
+    json: JSON.stringify([new Headers({ a: "1" }), new Response("x")]),
+    spread: Object.keys({ ...new Response("x") }).length,
+  }),
+  responseBrandCheck: () => Object.getOwnPropertyDescriptor(Response.prototype, "status").get
+    .call(Object.create(Response.prototype)),
   headersMissingArgs: () => new Headers().append("x"),
   headersSetReplaces: () => {
     const h = new Headers([["x", "1"], ["x", "2"]]);
@@ -103,13 +111,13 @@ const cases = {
 };
 
 export default {
-  async fetch(request) {
+  async fetch(request, env, ctx) {
     if (request.method === "POST") {
       return Response.json({ text: await request.text(), again: await capture(() => request.text()) });
     }
     const results = {};
     for (const [name, run] of Object.entries(cases)) {
-      results[name] = await capture(() => run(request));
+      results[name] = await capture(() => run(request, ctx));
     }
     return Response.json(results);
   },

@@ -55,7 +55,15 @@ class FetchApiTest {
     void headersAreBrandChecked() {
         cases.body("headersBrandCheck.error", equalTo("TypeError"))
                 .body("headersBrandCheck.message", equalTo("Illegal invocation"))
-                .body("headersToStringTag", equalTo("[object Headers]"));
+                .body("headersToStringTag", equalTo("[object Headers]"))
+                .body("responseBrandCheck.error", equalTo("TypeError"));
+    }
+
+    @Test
+    void internalStateIsNotEnumerable() {
+        cases.body("internalStateHidden.keys", contains(0, 0, 0, 0))
+                .body("internalStateHidden.json", equalTo("[{},{}]"))
+                .body("internalStateHidden.spread", equalTo(0));
     }
 
     @Test
