@@ -212,9 +212,10 @@ webidl.configureInterface(Headers);
 
 /** Flat [name, value, name, value, ...] for the host, in list order (set-cookie kept apart). */
 function flattenHeaderList(headers) {
+  const list = headerListOf(headers);
   const flat = [];
-  for (const [name, value] of headerListOf(headers)) {
-    ArrayPrototypePush(flat, name, value);
+  for (let i = 0; i < list.length; i++) {
+    ArrayPrototypePush(flat, list[i][0], list[i][1]);
   }
   return flat;
 }

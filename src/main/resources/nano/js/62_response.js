@@ -181,9 +181,10 @@ function deliver(response, scope) {
   const payload = hostPayload(inner.body);
   const headerList = headersInternals.flattenHeaderList(inner.headers);
   if (payload === null || typeof payload === "string") {
-    scope.respond(inner.status, inner.statusText, headerList, payload, 0, 0);
+    scope.respondText(inner.status, inner.statusText, headerList, payload);
   } else {
-    scope.respond(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset, payload.byteLength);
+    scope.respondBytes(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset,
+      payload.byteLength);
   }
 }
 webidl.configureInterface(Response);

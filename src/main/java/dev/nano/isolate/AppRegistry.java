@@ -4,7 +4,7 @@ import dev.nano.config.NanoConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * The configured apps and the Host index that routes to them. Apps load on a background thread
  * after start-up so that liveness is UP at once; readiness waits for {@link #allLoaded()}.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy in the way
 public class AppRegistry {
 
     @Inject

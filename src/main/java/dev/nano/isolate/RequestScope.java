@@ -34,7 +34,8 @@ public final class RequestScope {
     private final AppIsolate app;
     private final IsolateSlot slot;
     private final Exchange exchange;
-    private final String requestId = ID_PREFIX + "-" + Long.toHexString(ID_COUNTER.incrementAndGet());
+    /** Made on first use: most requests never need theirs (no error, no access log). */
+    private String requestId;
     private final long startNanos = System.nanoTime();
     private boolean responded;
 
@@ -46,6 +47,9 @@ public final class RequestScope {
 
     @HostAccess.Export
     public String requestId() {
+        if (requestId == null) {
+            requestId = ID_PREFIX + "-" + Long.toHexString(ID_COUNTER.incrementAndGet());
+        }
         return requestId;
     }
 
@@ -84,31 +88,36 @@ public final class RequestScope {
     }
 
     /**
-     * Sends the app's response. {@code body} is null, a string, or an {@code ArrayBuffer} of which
-     * {@code length} bytes from {@code offset} are sent.
+     * Sends the app's response with a string body, or none when {@code body} is null.
+     * {@code headerList} alternates names and values. Typed parameters rather than {@code Value}:
+     * the guest converts them inside its compiled call, instead of one host-to-guest call per
+     * element.
      */
     @HostAccess.Export
-    public void respond(int status, String statusText, Value headerList, Value body, int offset, int length) {
-        if (responded) {
-            return;
+    public void respondText(int status, String statusText, String[] headerList, String body) {
+        if (!responded) {
+            respond(status, statusText, headerList, body == null ? null : Buffer.buffer(body));
         }
-        List<String> headers = new ArrayList<>((int) headerList.getArraySize());
-        for (long i = 0; i + 1 < headerList.getArraySize(); i += 2) {
-            String name = headerList.getArrayElement(i).asString();
-            if (!FRAMING_HEADERS.contains(name)) {
-                headers.add(name);
-                headers.add(headerList.getArrayElement(i + 1).asString());
-            }
-        }
-        Buffer payload;
-        if (body.isNull()) {
-            payload = null;
-        } else if (body.isString()) {
-            payload = Buffer.buffer(body.asString());
-        } else {
+    }
+
+    /** Sends the app's response with {@code length} bytes of an {@code ArrayBuffer} from {@code offset}. */
+    @HostAccess.Export
+    public void respondBytes(int status, String statusText, String[] headerList, Value buffer, int offset,
+            int length) {
+        if (!responded) {
             byte[] bytes = new byte[length];
-            body.readBuffer(offset, bytes, 0, length);
-            payload = Buffer.buffer(bytes);
+            buffer.readBuffer(offset, bytes, 0, length);
+            respond(status, statusText, headerList, Buffer.buffer(bytes));
+        }
+    }
+
+    private void respond(int status, String statusText, String[] headerList, Buffer payload) {
+        List<String> headers = new ArrayList<>(headerList.length);
+        for (int i = 0; i + 1 < headerList.length; i += 2) {
+            if (!FRAMING_HEADERS.contains(headerList[i])) {
+                headers.add(headerList[i]);
+                headers.add(headerList[i + 1]);
+            }
         }
         responded = true;
         exchange.respond(status, statusText, headers, payload);
@@ -118,7 +127,7 @@ public final class RequestScope {
     /** The handler threw, rejected, or gave something that is not a Response. */
     @HostAccess.Export
     public void fail(String reason, String stack) {
-        logError("app " + app.name() + " failed request " + requestId + ": " + stack, null);
+        logError("app " + app.name() + " failed request " + requestId() + ": " + stack, null);
         respondError(500, "app_error", reason);
     }
 
@@ -133,26 +142,26 @@ public final class RequestScope {
     public void waitUntilSettled(String stack) {
         if (stack != null) {
             logError("app " + app.name() + ": ctx.waitUntil promise of request "
-                    + requestId + " rejected: " + stack, null);
+                    + requestId() + " rejected: " + stack, null);
         }
         app.waitUntilSettled();
     }
 
     void failLimit(LimitBreach limit) {
         app.limitBreached(limit);
-        logError("app " + app.name() + " request " + requestId
+        logError("app " + app.name() + " request " + requestId()
                 + " interrupted: " + limit.message, null);
         respondError(503, limit.tag + "_limit_exceeded", limit.message);
     }
 
     void failGuest(PolyglotException e) {
         String stack = e.getMessage() + "\n" + guestStack(e);
-        logError("app " + app.name() + " failed request " + requestId + ": " + stack, null);
+        logError("app " + app.name() + " failed request " + requestId() + ": " + stack, null);
         respondError(500, "app_error", "the app threw: " + e.getMessage());
     }
 
     void failHost(RuntimeException e) {
-        logError("runtime failure in request " + requestId + " of app " + app.name(), e);
+        logError("runtime failure in request " + requestId() + " of app " + app.name(), e);
         respondError(500, "runtime_error", "the runtime failed to handle the request");
     }
 
@@ -165,7 +174,7 @@ public final class RequestScope {
                 .put("error", code)
                 .put("message", message)
                 .put("app", app.name())
-                .put("requestId", requestId));
+                .put("requestId", requestId()));
         app.requestFinished(this, status);
     }
 
@@ -189,7 +198,7 @@ public final class RequestScope {
         if (exchange.isSynthetic()) {
             return; // warm-up failures are summed up once by AppIsolate
         }
-        LogFields.withApp(app.name(), requestId, () -> Log.error(message, cause));
+        LogFields.withApp(app.name(), requestId(), () -> Log.error(message, cause));
     }
 
     private static String guestStack(PolyglotException e) {

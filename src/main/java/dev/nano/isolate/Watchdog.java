@@ -3,7 +3,7 @@ package dev.nano.isolate;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * blocks) or memory-limit (bytes the thread allocated during the slice). The slot's Context
  * stays usable; the request that was running fails.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy in the way
 public class Watchdog {
 
     private static final long TICK_MILLIS = 10;

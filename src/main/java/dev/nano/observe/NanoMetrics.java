@@ -2,12 +2,12 @@ package dev.nano.observe;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 import java.util.function.Supplier;
 
 /** Every meter NANO publishes; Prometheus shows {@code nano.requests} as {@code nano_requests_total}. */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy in the way
 public class NanoMetrics {
 
     public static final String REQUESTS = "nano.requests";

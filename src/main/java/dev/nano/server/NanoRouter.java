@@ -6,7 +6,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Locale;
@@ -16,7 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Routes every request on the application port to the app that serves its {@code Host}, on
  * the event loop that received it. No body handler: bodies stream to the app on demand.
  */
-@ApplicationScoped
+@Singleton // used on every request: no client proxy in the way
 public class NanoRouter {
 
     @Inject
