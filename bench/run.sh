@@ -2,7 +2,7 @@
 # Load benchmark: the same app files served by Deno, workerd and NANO, measured with wrk.
 # Usage (from the repo root): bench/run.sh [duration-seconds]   (default 15)
 # Env: BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing);
-#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 45).
+#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 90).
 set -euo pipefail
 
 duration="${1:-15}"
@@ -10,11 +10,11 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt
   echo "usage: bench/run.sh [duration-seconds 1..600]" >&2
   exit 2
 fi
-# Every server gets the same warm-up. NANO's JIT needs about 40 s of load on 2 cores before its
-# throughput levels off (measured: 12k, 25k, 44k, 54k, 62k, 88k req/s in successive 8 s runs):
-# the Graal compiler is itself Java code that HotSpot compiles first. Giving the others the same
-# warm-up keeps the comparison fair. BENCH_WARMUP overrides it (seconds).
-warmup="${BENCH_WARMUP:-45}"
+# Every server gets the same warm-up. NANO's JIT needs 60-80 s of load on 2 cores before its
+# throughput levels off (measured 2026-11-29, successive 10 s windows: 7k, 19k, 28k, 51k, 68k,
+# 85k, 93k, 100k req/s): the Graal compiler is itself Java code that HotSpot compiles first.
+# Giving the others the same warm-up keeps the comparison fair. BENCH_WARMUP overrides it (seconds).
+warmup="${BENCH_WARMUP:-90}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -231,12 +231,10 @@ prepare_nano() {
 # The access log is off because the peers log nothing per request (and it would fill $tmp).
 run_nano() {
   local scenario="$1" host="$1.localhost"
-  local -a cmd=("$java_home/bin/java" -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI
-    --upgrade-module-path=target/jvmci --enable-native-access=ALL-UNNAMED
-    --sun-misc-unsafe-memory-access=allow -Dnano.access-log=false
+  # ./nano serve: the built jar with the same JVM flags as ./nano run.
+  local -a cmd=(./nano serve -Dnano.access-log=false
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port"
-    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port"
-    -jar target/quarkus-app/quarkus-run.jar)
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port")
   local logf="$tmp/nano-$scenario.log" pid i ready=0 url="http://127.0.0.1:$port${scenario_path[$scenario]}"
   JAVA_HOME="$java_home" "${cmd[@]}" >"$logf" 2>&1 &
   pid=$!

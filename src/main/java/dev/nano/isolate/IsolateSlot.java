@@ -143,11 +143,13 @@ public final class IsolateSlot {
             return;
         }
         long slice = sliceCount;
+        // Memory first: an allocation bomb also runs long (GC copies its growing live set), and
+        // "allocated too much" is the cause worth reporting.
         LimitBreach found = null;
-        if (now - start > cpuLimitNanos) {
-            found = LimitBreach.CPU;
-        } else if (threads.getThreadAllocatedBytes(sliceThreadId) - sliceStartAllocated > memoryLimitBytes) {
+        if (threads.getThreadAllocatedBytes(sliceThreadId) - sliceStartAllocated > memoryLimitBytes) {
             found = LimitBreach.MEMORY;
+        } else if (now - start > cpuLimitNanos) {
+            found = LimitBreach.CPU;
         }
         // A slice that ended since the read above must not be blamed, nor its successor hit.
         if (found == null || slice != sliceCount || sliceStartNanos == 0) {
