@@ -2,7 +2,7 @@
 # Load benchmark: the same app files served by Deno, workerd and NANO, measured with wrk.
 # Usage (from the repo root): bench/run.sh [duration-seconds]   (default 15)
 # Env: BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing);
-#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 90).
+#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 120).
 set -euo pipefail
 
 duration="${1:-15}"
@@ -10,11 +10,12 @@ if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt
   echo "usage: bench/run.sh [duration-seconds 1..600]" >&2
   exit 2
 fi
-# Every server gets the same warm-up. NANO's JIT needs 60-80 s of load on 2 cores before its
-# throughput levels off (measured 2026-11-29, successive 10 s windows: 7k, 19k, 28k, 51k, 68k,
-# 85k, 93k, 100k req/s): the Graal compiler is itself Java code that HotSpot compiles first.
+# Every server gets the same warm-up. NANO's JIT needs 90 s or more of load on 2 cores before
+# its throughput levels off (measured 2026-11-29, successive 8 s windows: 6k, 19k, 31k, 32k, 46k,
+# 84k, 73k, 76k, 79k, 85k, 88k, 95k req/s): the Graal compiler is itself Java code that HotSpot
+# compiles first, and hello and json-api load different code.
 # Giving the others the same warm-up keeps the comparison fair. BENCH_WARMUP overrides it (seconds).
-warmup="${BENCH_WARMUP:-90}"
+warmup="${BENCH_WARMUP:-120}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -133,11 +134,16 @@ bench_one() {
   echo "$out" > "$tmp/wrk-$server-$scenario.txt"
 
   # Other = machine busy time minus the server's and wrk's; both as % of all CPUs' time.
-  local other steal
-  read -r other steal < <(awk -v b="$before" -v a="$after" -v cap="$(( duration * $(nproc) * $(getconf CLK_TCK) ))" 'BEGIN {
+  # CPU per request: the server's user + system time over the requests wrk completed, which
+  # varies far less between runs on this VM than requests/s.
+  local other steal requests cpu_us
+  requests="$(awk '/ requests in / {print $1}' <<<"$out")"
+  read -r other steal cpu_us < <(awk -v b="$before" -v a="$after" -v n="${requests:-0}" -v hz="$(getconf CLK_TCK)" \
+      -v cap="$(( duration * $(nproc) * $(getconf CLK_TCK) ))" 'BEGIN {
     split(b, x); split(a, y)
     o = (y[1] - x[1]) - (y[3] - x[3]) - (y[4] - x[4]); if (o < 0) o = 0
-    printf "%.0f %.0f\n", 100 * o / cap, 100 * (y[2] - x[2]) / cap }')
+    printf "%.0f %.0f %s\n", 100 * o / cap, 100 * (y[2] - x[2]) / cap,
+      n > 0 ? sprintf("%.1f", (y[3] - x[3]) / hz * 1e6 / n) : "?" }')
 
   local rps p50 p99 non2xx sockerr rss
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")"
@@ -146,8 +152,8 @@ bench_one() {
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")"
   sockerr="$(awk '/Socket errors:/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i; print n}' <<<"$out")"
   rss="$(rss_mib "$real")"
-  rows+=("| $server | $scenario | $rps | $p50 | $p99 | ${non2xx:-0} | ${sockerr:-0} | $rss | $other | $steal |")
-  log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, RSS ${rss} MiB, other CPU ${other}%, steal ${steal}%"
+  rows+=("| $server | $scenario | $rps | $p50 | $p99 | $cpu_us | ${non2xx:-0} | ${sockerr:-0} | $rss | $other | $steal |")
+  log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${cpu_us} us CPU/request, RSS ${rss} MiB, other CPU ${other}%, steal ${steal}%"
 }
 
 # Runs "$@" as the server in the background, waits for a 200, benchmarks it, stops it.
@@ -179,7 +185,7 @@ run_deno() {
   # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed.
   serve_and_bench deno "$scenario" localhost 30 \
     "$deno_bin" serve --host 127.0.0.1 --port "$port" "apps/$scenario/index.js" \
-    || rows+=("| deno | $scenario | failed | | | | | | | |")
+    || rows+=("| deno | $scenario | failed | | | | | | | | |")
 }
 
 run_workerd() {
@@ -205,7 +211,7 @@ const app :Workerd.Worker = (
 );
 EOF
   serve_and_bench workerd "$scenario" localhost 30 "$workerd_bin" serve "$dir/config.capnp" \
-    || rows+=("| workerd | $scenario | failed | | | | | | | |")
+    || rows+=("| workerd | $scenario | failed | | | | | | | | |")
 }
 
 # Finds JDK 25 and the jar (building it if allowed); sets nano_ok=1 when NANO can run.
@@ -249,10 +255,10 @@ run_nano() {
   else
     if [ "$ready" = 1 ]; then
       log "SKIP NANO/$scenario: ready, but GET $url (Host: $host) did not answer 200: $(curl -s -m 2 -o /dev/null -w '%{http_code}' -H "Host: $host" "$url")"
-      rows+=("| nano | $scenario | skipped (no 200) | | | | | | | |")
+      rows+=("| nano | $scenario | skipped (no 200) | | | | | | | | |")
     else
       log "SKIP NANO/$scenario: not ready within 120 s"
-      rows+=("| nano | $scenario | skipped (not ready) | | | | | | | |")
+      rows+=("| nano | $scenario | skipped (not ready) | | | | | | | | |")
     fi
     log "last NANO log lines:"
     tail -n 5 "$logf" | cut -c1-400 >&2 || true
@@ -271,7 +277,7 @@ prepare_nano
 for scenario in "${scenarios[@]}"; do
   run_deno "$scenario"
   run_workerd "$scenario"
-  if [ "$nano_ok" = 1 ]; then run_nano "$scenario"; else rows+=("| nano | $scenario | skipped ($nano_skip) | | | | | | | |"); fi
+  if [ "$nano_ok" = 1 ]; then run_nano "$scenario"; else rows+=("| nano | $scenario | skipped ($nano_skip) | | | | | | | | |"); fi
 done
 
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -285,11 +291,13 @@ report="$(cat <<EOF
 - Versions: ${deno_version}; ${workerd_version}; java: ${java_version:-not found}
 - Command: \`bench/run.sh $duration\`, per server and scenario: warm-up \`wrk -t2 -c50 -d${warmup}s\`,
   then \`wrk -t2 -c50 -d${duration}s --latency\` against 127.0.0.1 (wrk on the same 2 cores)
+- Server CPU µs/request: the server process's user + system CPU time during the measurement
+  divided by the requests served (kernel networking included)
 - Other CPU % / Steal %: share of all CPUs' time during the measurement used by processes other
   than the server and wrk / taken by the hypervisor; either above a few % means a disturbed run
 
-| Server | Scenario | Requests/s | p50 ms | p99 ms | Non-2xx | Socket errors | RSS MiB | Other CPU % | Steal % |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| Server | Scenario | Requests/s | p50 ms | p99 ms | Server CPU µs/request | Non-2xx | Socket errors | RSS MiB | Other CPU % | Steal % |
+|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 $(printf '%s\n' "${rows[@]}")
 EOF
 )"
