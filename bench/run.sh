@@ -143,7 +143,7 @@ bench_one() {
     split(b, x); split(a, y)
     o = (y[1] - x[1]) - (y[3] - x[3]) - (y[4] - x[4]); if (o < 0) o = 0
     printf "%.0f %.0f %s\n", 100 * o / cap, 100 * (y[2] - x[2]) / cap,
-      n > 0 ? sprintf("%.1f", (y[3] - x[3]) / hz * 1e6 / n) : "?" }')
+      (n > 0 ? sprintf("%.1f", (y[3] - x[3]) / hz * 1e6 / n) : "?") }')
 
   local rps p50 p99 non2xx sockerr rss
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")"
