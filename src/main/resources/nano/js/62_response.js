@@ -106,7 +106,6 @@ class Response {
     }
     init = ResponseInit(init, prefix, "Argument 2");
     const response = new Response(null);
-    response.__nanoState.headers = headersInternals.fromHeaderList([], "response");
     initializeResponse(response.__nanoState, init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
   }
