@@ -2,8 +2,8 @@ package dev.nano.observe;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.function.Supplier;
 
 /** Every meter NANO publishes; Prometheus shows {@code nano.requests} as {@code nano_requests_total}. */
