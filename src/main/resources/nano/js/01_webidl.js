@@ -56,9 +56,13 @@ webidl.requiredArguments = (length, required, prefix) => {
   }
 };
 
+/** Whether the value was made by the constructor of the interface with this prototype. */
+webidl.isBranded = (value, prototype) =>
+  typeof value === "object" && value !== null && value.__nanoState !== undefined &&
+  ObjectPrototypeIsPrototypeOf(prototype, value);
+
 webidl.assertBranded = (self, prototype) => {
-  if (typeof self !== "object" || self === null || self.__nanoState === undefined ||
-      !ObjectPrototypeIsPrototypeOf(prototype, self)) {
+  if (!webidl.isBranded(self, prototype)) {
     throw new TypeError("Illegal invocation");
   }
 };

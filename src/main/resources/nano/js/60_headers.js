@@ -30,27 +30,7 @@ function normalizeValue(value, prefix) {
   return normalized;
 }
 
-let headerListOf;
-let guardOf;
-let setGuard;
-let fromHeaderList;
-
 class Headers {
-  static {
-    headerListOf = (headers) => headers.__nanoState.headerList;
-    guardOf = (headers) => headers.__nanoState.guard;
-    setGuard = (headers, guard) => {
-      headers.__nanoState.guard = guard;
-    };
-    fromHeaderList = (list, guard) => {
-      const headers = new Headers();
-      const state = headers.__nanoState;
-      state.headerList = list;
-      state.guard = guard;
-      return headers;
-    };
-  }
-
   constructor(init = undefined) {
     // The state (see webidl.brand): [lower-case name, value] pairs in insertion order, and the
     // guard ("immutable", "request", "request-no-cors", "response" or "none").
@@ -127,6 +107,26 @@ class Headers {
   }
 }
 const HeadersPrototype = Headers.prototype;
+
+function headerListOf(headers) {
+  return headers.__nanoState.headerList;
+}
+
+function guardOf(headers) {
+  return headers.__nanoState.guard;
+}
+
+function setGuard(headers, guard) {
+  headers.__nanoState.guard = guard;
+}
+
+function fromHeaderList(list, guard) {
+  const headers = new Headers();
+  const state = headers.__nanoState;
+  state.headerList = list;
+  state.guard = guard;
+  return headers;
+}
 
 function checkMutable(headers, prefix) {
   if (guardOf(headers) === "immutable") {

@@ -50,15 +50,7 @@ const RequestInit = webidl.createDictionaryConverter("RequestInit", [
   { key: "signal", converter: webidl.converters.any },
 ]);
 
-let innerBodyOfRequest;
-let requestFromHost;
-
 class Request {
-  static {
-    innerBodyOfRequest = (request) => request.__nanoState.body;
-    requestFromHost = (scope) => new Request(FROM_HOST, scope);
-  }
-
   constructor(input, init = undefined) {
     // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.brand).
     // `scope` is the host scope a request from the host came from; its method, url and headers
@@ -75,8 +67,7 @@ class Request {
     init = RequestInit(init, prefix, "Argument 2");
 
     let inputRequest = null;
-    if (typeof input === "object" && input !== null && input instanceof Request &&
-        input.__nanoState !== undefined) {
+    if (webidl.isBranded(input, RequestPrototype)) {
       inputRequest = input;
       inner.method = input.method;
       inner.url = input.url;
@@ -145,14 +136,23 @@ class Request {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: this.__nanoState.redirect });
-    if (this.__nanoState.body !== null) {
-      copy.__nanoState.body = this.__nanoState.body.clone();
+    const inner = this.__nanoState;
+    const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
+    if (inner.body !== null) {
+      copy.__nanoState.body = inner.body.clone();
     }
     return copy;
   }
 }
 const RequestPrototype = Request.prototype;
+
+function innerBodyOfRequest(request) {
+  return request.__nanoState.body;
+}
+
+function requestFromHost(scope) {
+  return new Request(FROM_HOST, scope);
+}
 mixinBody(RequestPrototype, innerBodyOfRequest);
 webidl.configureInterface(Request);
 

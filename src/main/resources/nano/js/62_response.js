@@ -167,7 +167,7 @@ const ResponsePrototype = Response.prototype;
 mixinBody(ResponsePrototype, (response) => response.__nanoState.body);
 
 function isResponse(value) {
-  return value instanceof Response && value.__nanoState !== undefined;
+  return webidl.isBranded(value, ResponsePrototype);
 }
 
 /** Hands the response to the host scope; the runtime's side of "respond". */
