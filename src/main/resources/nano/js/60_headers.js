@@ -36,7 +36,7 @@ class Headers {
     // guard ("immutable", "request", "request-no-cors", "response" or "none").
     webidl.brand(this, { headerList: [], guard: "none" });
     if (init !== undefined) {
-      fillHeaders(this, init, "Failed to construct 'Headers'");
+      fillHeaderList(this.__nanoState.headerList, init, "Failed to construct 'Headers'");
     }
   }
 
@@ -88,8 +88,9 @@ class Headers {
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
     const key = StringPrototypeToLowerCase(name);
-    for (const entry of this.__nanoState.headerList) {
-      if (entry[0] === key) return true;
+    const list = this.__nanoState.headerList;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i][0] === key) return true;
     }
     return false;
   }
@@ -135,23 +136,33 @@ function checkMutable(headers, prefix) {
 }
 
 function appendHeader(headers, name, value, prefix) {
+  checkMutable(headers, prefix);
+  appendToList(headerListOf(headers), name, value, prefix);
+}
+
+/** https://fetch.spec.whatwg.org/#concept-headers-append on a header list of a mutable Headers. */
+function appendToList(list, name, value, prefix) {
   value = normalizeValue(value, prefix);
   checkName(name, prefix);
-  checkMutable(headers, prefix);
-  ArrayPrototypePush(headerListOf(headers), [StringPrototypeToLowerCase(name), value]);
+  list[list.length] = [StringPrototypeToLowerCase(name), value];
 }
 
 /** https://fetch.spec.whatwg.org/#concept-header-list-get: values joined with ", ". */
 function getHeader(list, key) {
   let result = null;
-  for (const [name, value] of list) {
-    if (name === key) result = result === null ? value : `${result}, ${value}`;
+  for (let i = 0; i < list.length; i++) {
+    const pair = list[i];
+    if (pair[0] === key) result = result === null ? pair[1] : `${result}, ${pair[1]}`;
   }
   return result;
 }
 
-/** https://fetch.spec.whatwg.org/#concept-headers-fill */
-function fillHeaders(headers, init, prefix) {
+/**
+ * https://fetch.spec.whatwg.org/#concept-headers-fill, into the header list of a Headers that is
+ * being constructed (so never immutable). Request and Response fill their list before, or
+ * without, ever making the Headers object.
+ */
+function fillHeaderList(list, init, prefix) {
   if (typeof init !== "object" && typeof init !== "function" || init === null) {
     throw webidl.makeException(TypeError,
       "The provided value is not of type '(record<ByteString, ByteString> or sequence<sequence<ByteString>>)'.",
@@ -167,7 +178,7 @@ function fillHeaders(headers, init, prefix) {
       if (items.length !== 2) {
         throw webidl.makeException(TypeError, "Each header pair must be an iterable [name, value] tuple.", prefix);
       }
-      appendHeader(headers, webidl.converters.ByteString(items[0], prefix, "header name"),
+      appendToList(list, webidl.converters.ByteString(items[0], prefix, "header name"),
         webidl.converters.ByteString(items[1], prefix, "header value"), prefix);
     }
     return;
@@ -177,7 +188,7 @@ function fillHeaders(headers, init, prefix) {
   const names = ObjectKeys(init);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    appendHeader(headers, webidl.converters.ByteString(name, prefix, "header name"),
+    appendToList(list, webidl.converters.ByteString(name, prefix, "header name"),
       webidl.converters.ByteString(init[name], prefix, "header value"), prefix);
   }
 }
@@ -210,14 +221,17 @@ function sortAndCombine(headers) {
 webidl.mixinPairIterable("Headers", HeadersPrototype, sortAndCombine);
 webidl.configureInterface(Headers);
 
-/** Flat [name, value, name, value, ...] for the host, in list order (set-cookie kept apart). */
-function flattenHeaderList(headers) {
-  const list = headerListOf(headers);
-  const flat = [];
+/**
+ * A header list for the host as one string, "name\nvalue\nname\nvalue", in list order
+ * (set-cookie kept apart). Names are tokens and values never hold a LF, so the separator is
+ * unambiguous; one string crosses to the host far cheaper than an array of them.
+ */
+function serializeHeaderList(list) {
+  let text = "";
   for (let i = 0; i < list.length; i++) {
-    ArrayPrototypePush(flat, list[i][0], list[i][1]);
+    text = i === 0 ? `${list[i][0]}\n${list[i][1]}` : `${text}\n${list[i][0]}\n${list[i][1]}`;
   }
-  return flat;
+  return text;
 }
 
 /** Headers over a host list of alternating names (already lower case) and values. */
@@ -236,14 +250,14 @@ internals.headers = {
   guardOf,
   setGuard,
   fromHeaderList,
-  fillHeaders,
+  fillHeaderList,
   getHeader,
-  flattenHeaderList,
+  serializeHeaderList,
   headersFromHostList,
-  /** Headers with a copy of another's list, for clone(). */
-  copyOf(headers, guard) {
+  /** A copy of a header list, for clone(). */
+  copyList(list) {
     const copy = [];
-    for (const [name, value] of headerListOf(headers)) ArrayPrototypePush(copy, [name, value]);
-    return fromHeaderList(copy, guard);
+    for (let i = 0; i < list.length; i++) copy[i] = [list[i][0], list[i][1]];
+    return copy;
   },
 };

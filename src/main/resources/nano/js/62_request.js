@@ -80,8 +80,9 @@ class Request {
     if (init.method !== undefined) inner.method = normalizeMethod(init.method, prefix);
 
     const headersInit = init.headers !== undefined ? init.headers : inputRequest?.headers;
-    inner.headers = headersInternals.fromHeaderList([], "request");
-    if (headersInit !== undefined) headersInternals.fillHeaders(inner.headers, headersInit, prefix);
+    const headerList = [];
+    if (headersInit !== undefined) headersInternals.fillHeaderList(headerList, headersInit, prefix);
+    inner.headers = headersInternals.fromHeaderList(headerList, "request");
 
     let inputBody = inputRequest === null ? null : innerBodyOfRequest(inputRequest);
     if ((init.body !== undefined && init.body !== null || inputBody !== null) &&

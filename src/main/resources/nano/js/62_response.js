@@ -43,21 +43,20 @@ function initializeResponse(inner, init, bodyWithType, prefix) {
     throw webidl.makeException(RangeError,
       `The status provided (${init.status}) is outside the range [200, 599].`, prefix);
   }
-  if (!RegExpPrototypeTest(REASON_PHRASE, init.statusText)) {
+  if (init.statusText !== "" && !RegExpPrototypeTest(REASON_PHRASE, init.statusText)) {
     throw webidl.makeException(TypeError, "Invalid statusText.", prefix);
   }
   inner.status = init.status;
   inner.statusText = init.statusText;
-  if (init.headers !== undefined) headersInternals.fillHeaders(inner.headers, init.headers, prefix);
+  if (init.headers !== undefined) headersInternals.fillHeaderList(inner.headerList, init.headers, prefix);
   if (bodyWithType !== null) {
     if (NULL_BODY_STATUSES[inner.status]) {
       throw webidl.makeException(TypeError, `Response with null body status (${inner.status}) cannot have body.`,
         prefix);
     }
     inner.body = bodyWithType.body;
-    if (bodyWithType.type !== null &&
-        headersInternals.getHeader(headersInternals.headerListOf(inner.headers), "content-type") === null) {
-      inner.headers.append("content-type", bodyWithType.type);
+    if (bodyWithType.type !== null && headersInternals.getHeader(inner.headerList, "content-type") === null) {
+      inner.headerList[inner.headerList.length] = ["content-type", bodyWithType.type];
     }
   }
 }
@@ -65,19 +64,23 @@ function initializeResponse(inner, init, bodyWithType, prefix) {
 class Response {
   constructor(body = null, init = undefined) {
     // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.brand).
-    const inner = webidl.brand(this,
-      { type: "default", status: 200, statusText: "", headers: null, body: null, url: null });
+    // Its header list lives here; the Headers object over it is made only if the app asks for
+    // `response.headers` (most responses are sent without), see headersOf.
+    const inner = webidl.brand(this, {
+      type: "default", status: 200, statusText: "", headerList: [], headerGuard: "response", headers: null,
+      body: null, url: null,
+    });
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
-    inner.headers = headersInternals.fromHeaderList([], "response");
     initializeResponse(inner, init, body === null || body === undefined ? null : extractBody(body), prefix);
   }
 
   static error() {
     const response = new Response(null);
-    response.__nanoState.type = "error";
-    response.__nanoState.status = 0;
-    headersInternals.setGuard(response.__nanoState.headers, "immutable");
+    const inner = response.__nanoState;
+    inner.type = "error";
+    inner.status = 0;
+    inner.headerGuard = "immutable";
     return response;
   }
 
@@ -91,8 +94,9 @@ class Response {
       throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
     }
     const response = new Response(null, { status });
-    response.__nanoState.headers.set("location", parsed);
-    headersInternals.setGuard(response.__nanoState.headers, "immutable");
+    const inner = response.__nanoState;
+    inner.headerList[0] = ["location", parsed];
+    inner.headerGuard = "immutable";
     return response;
   }
 
@@ -143,7 +147,7 @@ class Response {
 
   get headers() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.__nanoState.headers;
+    return headersOf(this.__nanoState);
   }
 
   clone() {
@@ -158,12 +162,21 @@ class Response {
     copied.status = inner.status;
     copied.statusText = inner.statusText;
     copied.url = inner.url;
-    copied.headers = headersInternals.copyOf(inner.headers, headersInternals.guardOf(inner.headers));
+    copied.headerList = headersInternals.copyList(inner.headerList);
+    copied.headerGuard = inner.headers === null ? inner.headerGuard : headersInternals.guardOf(inner.headers);
     copied.body = inner.body === null ? null : inner.body.clone();
     return copy;
   }
 }
 const ResponsePrototype = Response.prototype;
+
+/** The response's Headers, made over its header list (shared, not copied) on first use. */
+function headersOf(inner) {
+  if (inner.headers === null) {
+    inner.headers = headersInternals.fromHeaderList(inner.headerList, inner.headerGuard);
+  }
+  return inner.headers;
+}
 mixinBody(ResponsePrototype, (response) => response.__nanoState.body);
 
 function isResponse(value) {
@@ -178,7 +191,7 @@ function deliver(response, scope) {
     return;
   }
   const payload = hostPayload(inner.body);
-  const headerList = headersInternals.flattenHeaderList(inner.headers);
+  const headerList = headersInternals.serializeHeaderList(inner.headerList);
   if (payload === null || typeof payload === "string") {
     scope.respondText(inner.status, inner.statusText, headerList, payload);
   } else {

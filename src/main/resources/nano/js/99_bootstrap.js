@@ -4,7 +4,6 @@ const {
   ObjectFreeze,
   PromisePrototypeThen,
   PromiseResolve,
-  ReflectApply,
   ReflectDeleteProperty,
   String,
   TypeError,
@@ -82,12 +81,13 @@ function attach(exports, envList) {
     env[envList[i]] = envList[i + 1];
   }
   ObjectFreeze(env);
-  const fetch = app.fetch;
 
   return function dispatch(scope) {
     let result;
     try {
-      result = ReflectApply(fetch, app, [requestFromHost(scope), env, new ExecutionContext(scope)]);
+      // A plain method call (this = the exported object): GraalJS inlines it, where
+      // Reflect.apply allocated an argument array per request.
+      result = app.fetch(requestFromHost(scope), env, new ExecutionContext(scope));
     } catch (error) {
       scope.fail(`the fetch handler threw: ${describe(error).split("\n")[0]}`, describe(error));
       return;

@@ -112,6 +112,15 @@ const cases = {
 
 export default {
   async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/wire") {
+      // What reaches the client: every header in order, repeated set-cookie, an empty value, a
+      // header added through response.headers after construction; framing stays the runtime's.
+      const response = new Response("wire", {
+        headers: [["Set-Cookie", "a=1"], ["x-empty", ""], ["set-cookie", "b=2"], ["content-length", "999"]],
+      });
+      response.headers.append("x-late", "yes");
+      return response;
+    }
     if (request.method === "POST") {
       return Response.json({ text: await request.text(), again: await capture(() => request.text()) });
     }

@@ -89,39 +89,54 @@ public final class RequestScope {
 
     /**
      * Sends the app's response with a string body, or none when {@code body} is null.
-     * {@code headerList} alternates names and values. Typed parameters rather than {@code Value}:
-     * the guest converts them inside its compiled call, instead of one host-to-guest call per
-     * element.
+     * {@code headers} is the header list as "name\nvalue\nname\nvalue" (no name or value holds
+     * a LF). Plain strings rather than {@code Value}s or arrays: the guest converts them inside
+     * its compiled call, where an array would cost a conversion per element.
      */
     @HostAccess.Export
-    public void respondText(int status, String statusText, String[] headerList, String body) {
+    public void respondText(int status, String statusText, String headers, String body) {
         if (!responded) {
-            respond(status, statusText, headerList, body == null ? null : Buffer.buffer(body));
+            respond(status, statusText, headers, body == null ? null : Buffer.buffer(body));
         }
     }
 
     /** Sends the app's response with {@code length} bytes of an {@code ArrayBuffer} from {@code offset}. */
     @HostAccess.Export
-    public void respondBytes(int status, String statusText, String[] headerList, Value buffer, int offset,
-            int length) {
+    public void respondBytes(int status, String statusText, String headers, Value buffer, int offset, int length) {
         if (!responded) {
             byte[] bytes = new byte[length];
             buffer.readBuffer(offset, bytes, 0, length);
-            respond(status, statusText, headerList, Buffer.buffer(bytes));
+            respond(status, statusText, headers, Buffer.buffer(bytes));
         }
     }
 
-    private void respond(int status, String statusText, String[] headerList, Buffer payload) {
-        List<String> headers = new ArrayList<>(headerList.length);
-        for (int i = 0; i + 1 < headerList.length; i += 2) {
-            if (!FRAMING_HEADERS.contains(headerList[i])) {
-                headers.add(headerList[i]);
-                headers.add(headerList[i + 1]);
-            }
-        }
+    private void respond(int status, String statusText, String headers, Buffer payload) {
         responded = true;
-        exchange.respond(status, statusText, headers, payload);
+        exchange.respond(status, statusText, parseHeaders(headers), payload);
         app.requestFinished(this, status);
+    }
+
+    /** "name\nvalue\n..." to alternating names and values, without the framing headers. */
+    static List<String> parseHeaders(String headers) {
+        List<String> list = new ArrayList<>();
+        int start = 0;
+        while (start < headers.length()) {
+            int nameEnd = headers.indexOf('\n', start);
+            if (nameEnd < 0) {
+                break; // a name without a value: not produced by the prelude
+            }
+            int valueEnd = headers.indexOf('\n', nameEnd + 1);
+            if (valueEnd < 0) {
+                valueEnd = headers.length();
+            }
+            String name = headers.substring(start, nameEnd);
+            if (!FRAMING_HEADERS.contains(name)) {
+                list.add(name);
+                list.add(headers.substring(nameEnd + 1, valueEnd));
+            }
+            start = valueEnd + 1;
+        }
+        return list;
     }
 
     /** The handler threw, rejected, or gave something that is not a Response. */

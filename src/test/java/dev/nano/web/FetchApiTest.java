@@ -4,12 +4,15 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +125,18 @@ class FetchApiTest {
                 .body("incomingRequest.url", equalTo("http://fetchapi.test/path?q=1"))
                 .body("incomingRequest.custom", equalTo("yes"))
                 .body("incomingRequest.isRequest", equalTo(true));
+    }
+
+    @Test
+    void responseHeadersReachTheClientAsTheAppSetThem() {
+        Response response = given().header("Host", "fetchapi.test").get("/wire");
+        response.then().statusCode(200)
+                .body(equalTo("wire"))
+                .header("content-length", "4")
+                .header("x-empty", "")
+                .header("x-late", "yes")
+                .header("content-type", "text/plain;charset=UTF-8");
+        assertEquals(List.of("a=1", "b=2"), response.headers().getValues("set-cookie"));
     }
 
     @Test
