@@ -1,36 +1,49 @@
 #!/usr/bin/env bash
 # Load benchmark: the same app files served by Deno, workerd and NANO, measured with wrk.
-# Usage (from the repo root): bench/run.sh [duration-seconds]   (default 15)
-# Env: BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing);
-#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 120).
+# Usage (from the repo root): bench/run.sh [window-seconds]   (default 10)
+# Env: BENCH_ROUNDS=rounds of measurement windows (default 5);
+#      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 120);
+#      BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing).
+#
+# Every server is started and warmed up first; then each round measures one window of every
+# server and scenario in turn. This VM's speed drifts by 20 % and more within minutes, so
+# servers measured minutes apart are not comparable: interleaved windows see the same drift,
+# and the report gives each server's median window and, per round, NANO's ratio to Deno.
 set -euo pipefail
 
-duration="${1:-15}"
+duration="${1:-10}"
 if ! [[ "$duration" =~ ^[0-9]+$ ]] || [ "$duration" -lt 1 ] || [ "$duration" -gt 600 ]; then
-  echo "usage: bench/run.sh [duration-seconds 1..600]" >&2
+  echo "usage: bench/run.sh [window-seconds 1..600]" >&2
   exit 2
 fi
+rounds="${BENCH_ROUNDS:-5}"
+[[ "$rounds" =~ ^[0-9]+$ ]] && [ "$rounds" -ge 1 ] && [ "$rounds" -le 100 ] \
+  || { echo "BENCH_ROUNDS must be 1..100" >&2; exit 2; }
 # Every server gets the same warm-up. NANO's JIT needs 90 s or more of load on 2 cores before
 # its throughput levels off (measured 2026-11-29, successive 8 s windows: 6k, 19k, 31k, 32k, 46k,
 # 84k, 73k, 76k, 79k, 85k, 88k, 95k req/s): the Graal compiler is itself Java code that HotSpot
 # compiles first, and hello and json-api load different code.
-# Giving the others the same warm-up keeps the comparison fair. BENCH_WARMUP overrides it (seconds).
 warmup="${BENCH_WARMUP:-120}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-# Ports away from NANO's defaults (8080/9000), which a developer may be using right now.
-port=18180
+# Ports away from NANO's defaults (8080/9000), which a developer may be using right now. NANO
+# serves both scenarios on one port (by Host); the others run one process per scenario.
+nano_port=18180
 nano_mgmt_port=19180
+declare -A peer_port=([deno/hello]=18181 [deno/json-api]=18182 [workerd/hello]=18183 [workerd/json-api]=18184)
 
 scenarios=(hello json-api)
+servers=(deno workerd nano)
 declare -A scenario_path=([hello]=/ [json-api]=/todos)
 declare -A scenario_expect=([hello]="from NANO" [json-api]='"title"')
 
 tmp="$(mktemp -d /tmp/nano-bench.XXXXXX)"
 pids=()   # every process this script started, killed on exit
-rows=()   # markdown table rows
+declare -A target_pid target_url target_host target_state   # by server/scenario
+windows="$tmp/windows.tsv"   # one line per measured window
+: > "$windows"
 
 cleanup() {
   local pid
@@ -119,19 +132,15 @@ cpu_sample() {
   sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'
 }
 
-# Warms up, measures, and appends one table row. The server at $pid must already answer.
-bench_one() {
-  local server="$1" scenario="$2" host="$3" pid="$4"
-  local url="http://127.0.0.1:$port${scenario_path[$scenario]}" out
-  log "$server/$scenario: warm-up ${warmup}s"
-  wrk -t2 -c50 -d"${warmup}s" -H "Host: $host" "$url" >/dev/null
-  log "$server/$scenario: measuring ${duration}s"
-  local real before after
-  real="$(real_pid "$pid")"
-  before="$(cpu_sample "$real")"
+# One measurement window of one target; appends a line to $windows:
+# round server scenario rps p50 p99 cpu_us non2xx sockerr other steal
+measure_window() {
+  local round="$1" server="$2" scenario="$3" key="$2/$3"
+  local pid="${target_pid[$key]}" url="${target_url[$key]}" host="${target_host[$key]}"
+  local before after out
+  before="$(cpu_sample "$pid")"
   out="$(wrk -t2 -c50 -d"${duration}s" --latency -H "Host: $host" "$url")"
-  after="$(cpu_sample "$real")"
-  echo "$out" > "$tmp/wrk-$server-$scenario.txt"
+  after="$(cpu_sample "$pid")"
 
   # Other = machine busy time minus the server's and wrk's; both as % of all CPUs' time.
   # CPU per request: the server's user + system time over the requests wrk completed, which
@@ -143,53 +152,52 @@ bench_one() {
     split(b, x); split(a, y)
     o = (y[1] - x[1]) - (y[3] - x[3]) - (y[4] - x[4]); if (o < 0) o = 0
     printf "%.0f %.0f %s\n", 100 * o / cap, 100 * (y[2] - x[2]) / cap,
-      (n > 0 ? sprintf("%.1f", (y[3] - x[3]) / hz * 1e6 / n) : "?") }')
+      (n > 0 ? sprintf("%.1f", (y[3] - x[3]) / hz * 1e6 / n) : "nan") }')
 
-  local rps p50 p99 non2xx sockerr rss
+  local rps p50 p99 non2xx sockerr
   rps="$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")"
   p50="$(to_ms "$(awk '$1 == "50%" {print $2}' <<<"$out")")"
   p99="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")"
   non2xx="$(awk '/Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")"
   sockerr="$(awk '/Socket errors:/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i; print n}' <<<"$out")"
-  rss="$(rss_mib "$real")"
-  rows+=("| $server | $scenario | $rps | $p50 | $p99 | $cpu_us | ${non2xx:-0} | ${sockerr:-0} | $rss | $other | $steal |")
-  log "$server/$scenario: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${cpu_us} us CPU/request, RSS ${rss} MiB, other CPU ${other}%, steal ${steal}%"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$scenario" "${rps:-0}" "$p50" "$p99" \
+    "$cpu_us" "${non2xx:-0}" "${sockerr:-0}" "$other" "$steal" >> "$windows"
+  log "round $round $key: ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, ${cpu_us} us CPU/request, other CPU ${other}%, steal ${steal}%"
 }
 
-# Runs "$@" as the server in the background, waits for a 200, benchmarks it, stops it.
-# Servers run one at a time so they never compete for the 2 cores.
-serve_and_bench() {
-  local server="$1" scenario="$2" host="$3" timeout="$4"; shift 4
-  local logf="$tmp/$server-$scenario.log" pid real
+# Starts "$@" in the background as the server of one target and waits for a 200 with the
+# expected body; marks the target ready or failed.
+start_target() {
+  local server="$1" scenario="$2" port="$3" host="$4" timeout="$5"; shift 5
+  local key="$server/$scenario" logf="$tmp/$server-$scenario.log" pid
+  local url="http://127.0.0.1:$port${scenario_path[$scenario]}"
   "$@" >"$logf" 2>&1 &
   pid=$!
   pids+=("$pid")
-  if wait_for_200 "http://127.0.0.1:$port${scenario_path[$scenario]}" "$host" "${scenario_expect[$scenario]}" "$timeout" "$pid"; then
+  if wait_for_200 "$url" "$host" "${scenario_expect[$scenario]}" "$timeout" "$pid"; then
+    local real
     real="$(real_pid "$pid")"
     [ "$real" = "$pid" ] || pids+=("$real")   # a shim's child must not outlive the run
-    bench_one "$server" "$scenario" "$host" "$pid"
-    stop_pid "$pid"
-    stop_pid "$real"
+    target_pid[$key]="$real" target_url[$key]="$url" target_host[$key]="$host" target_state[$key]=ready
     return 0
   fi
-  log "$server/$scenario: server did not answer 200 within ${timeout}s; last log lines:"
+  log "$key: server did not answer 200 within ${timeout}s; last log lines:"
   tail -n 20 "$logf" >&2 || true
   stop_pid "$pid"
-  return 1
+  target_state[$key]="failed to start"
 }
 
 # ---------------------------------------------------------------- servers
 
-run_deno() {
-  local scenario="$1"
+start_deno() {
+  local scenario="$1" port="${peer_port[deno/$1]}"
   # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed.
-  serve_and_bench deno "$scenario" localhost 30 \
-    "$deno_bin" serve --host 127.0.0.1 --port "$port" "apps/$scenario/index.js" \
-    || rows+=("| deno | $scenario | failed | | | | | | | | |")
+  start_target deno "$scenario" "$port" localhost 30 \
+    "$deno_bin" serve --host 127.0.0.1 --port "$port" "apps/$scenario/index.js"
 }
 
-run_workerd() {
-  local scenario="$1" dir="$tmp/workerd-$scenario" modules="" f
+start_workerd() {
+  local scenario="$1" port="${peer_port[workerd/$1]}" dir="$tmp/workerd-$1" modules="" f
   mkdir -p "$dir"
   cp apps/"$scenario"/*.js "$dir/"
   # index.js first: workerd treats the first module as the main one.
@@ -210,8 +218,7 @@ const app :Workerd.Worker = (
   compatibilityDate = "$compat",
 );
 EOF
-  serve_and_bench workerd "$scenario" localhost 30 "$workerd_bin" serve "$dir/config.capnp" \
-    || rows+=("| workerd | $scenario | failed | | | | | | | | |")
+  start_target workerd "$scenario" "$port" localhost 30 "$workerd_bin" serve "$dir/config.capnp"
 }
 
 # Finds JDK 25 and the jar (building it if allowed); sets nano_ok=1 when NANO can run.
@@ -233,15 +240,20 @@ prepare_nano() {
 }
 
 # NANO is multi-tenant: one process serves every app in application.yaml, chosen by the Host
-# header. Health readiness comes first (management port), then the app itself must answer 200.
+# header, so both scenarios are targets of the same process. Health readiness comes first
+# (management port), then each app must answer 200.
 # The access log is off because the peers log nothing per request (and it would fill $tmp).
-run_nano() {
-  local scenario="$1" host="$1.localhost"
+start_nano() {
+  local scenario
+  if [ "$nano_ok" != 1 ]; then
+    for scenario in "${scenarios[@]}"; do target_state[nano/$scenario]="skipped ($nano_skip)"; done
+    return
+  fi
   # ./nano serve: the built jar with the same JVM flags as ./nano run.
   local -a cmd=(./nano serve -Dnano.access-log=false
-    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port"
+    -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$nano_port"
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port")
-  local logf="$tmp/nano-$scenario.log" pid i ready=0 url="http://127.0.0.1:$port${scenario_path[$scenario]}"
+  local logf="$tmp/nano.log" pid i ready=0
   JAVA_HOME="$java_home" "${cmd[@]}" >"$logf" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -250,20 +262,75 @@ run_nano() {
     curl -fs -m 2 -o /dev/null "http://127.0.0.1:$nano_mgmt_port/q/health/ready" && { ready=1; break; }
     sleep 0.2
   done
-  if [ "$ready" = 1 ] && wait_for_200 "$url" "$host" "${scenario_expect[$scenario]}" 5 "$pid"; then
-    bench_one nano "$scenario" "$host" "$pid"
-  else
-    if [ "$ready" = 1 ]; then
-      log "SKIP NANO/$scenario: ready, but GET $url (Host: $host) did not answer 200: $(curl -s -m 2 -o /dev/null -w '%{http_code}' -H "Host: $host" "$url")"
-      rows+=("| nano | $scenario | skipped (no 200) | | | | | | | | |")
+  for scenario in "${scenarios[@]}"; do
+    local key="nano/$scenario" host="$scenario.localhost" url="http://127.0.0.1:$nano_port${scenario_path[$scenario]}"
+    if [ "$ready" = 1 ] && wait_for_200 "$url" "$host" "${scenario_expect[$scenario]}" 5 "$pid"; then
+      target_pid[$key]="$pid" target_url[$key]="$url" target_host[$key]="$host" target_state[$key]=ready
+    elif [ "$ready" = 1 ]; then
+      log "SKIP $key: ready, but GET $url (Host: $host) did not answer 200"
+      target_state[$key]="skipped (no 200)"
     else
-      log "SKIP NANO/$scenario: not ready within 120 s"
-      rows+=("| nano | $scenario | skipped (not ready) | | | | | | | | |")
+      log "SKIP $key: not ready within 120 s; last NANO log lines:"
+      tail -n 5 "$logf" | cut -c1-400 >&2 || true
+      target_state[$key]="skipped (not ready)"
     fi
-    log "last NANO log lines:"
-    tail -n 5 "$logf" | cut -c1-400 >&2 || true
-  fi
-  stop_pid "$pid"
+  done
+}
+
+# ---------------------------------------------------------------- report
+
+median() {
+  sort -g | awk '{v[NR] = $1} END {if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+# One column of $windows for one target: 4 rps, 5 p50, 6 p99, 7 cpu, 8 non2xx, 9 sockerr, 10 other, 11 steal.
+column_of() { awk -F'\t' -v s="$1" -v c="$2" -v col="$3" '$2 == s && $3 == c {print $col}' "$windows"; }
+
+summary_rows() {
+  local scenario server key rps range p50 p99 cpu non2xx sockerr other steal rss
+  for scenario in "${scenarios[@]}"; do
+    for server in "${servers[@]}"; do
+      key="$server/$scenario"
+      if [ "${target_state[$key]:-}" != ready ]; then
+        echo "| $server | $scenario | ${target_state[$key]:-not run} | | | | | | | | | |"
+        continue
+      fi
+      rps="$(column_of "$server" "$scenario" 4 | median)"
+      range="$(column_of "$server" "$scenario" 4 | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {printf "%d-%d", lo, hi}')"
+      p50="$(column_of "$server" "$scenario" 5 | median)"
+      p99="$(column_of "$server" "$scenario" 6 | median)"
+      cpu="$(column_of "$server" "$scenario" 7 | median)"
+      non2xx="$(column_of "$server" "$scenario" 8 | awk '{n += $1} END {print n + 0}')"
+      sockerr="$(column_of "$server" "$scenario" 9 | awk '{n += $1} END {print n + 0}')"
+      other="$(column_of "$server" "$scenario" 10 | sort -g | tail -n 1)"
+      steal="$(column_of "$server" "$scenario" 11 | sort -g | tail -n 1)"
+      rss="$(rss_mib "${target_pid[$key]}")"
+      printf '| %s | %s | %.0f | %s | %.2f | %.2f | %.1f | %s | %s | %s | %s | %s |\n' "$server" "$scenario" "$rps" \
+        "$range" "$p50" "$p99" "$cpu" "$non2xx" "$sockerr" "$rss" "$other" "$steal"
+    done
+  done
+}
+
+# Per round, NANO's req/s and p99 against Deno's, from windows measured seconds apart.
+paired_rows() {
+  local scenario
+  for scenario in "${scenarios[@]}"; do
+    [ "${target_state[nano/$scenario]:-}" = ready ] && [ "${target_state[deno/$scenario]:-}" = ready ] || continue
+    awk -F'\t' -v c="$scenario" '
+      $3 == c && $2 == "nano" {n[$1] = $4; np[$1] = $6}
+      $3 == c && $2 == "deno" {d[$1] = $4; dp[$1] = $6}
+      END {
+        for (r in n) if ((r in d) && d[r] > 0) {
+          k++; ratio[k] = n[r] / d[r]
+          if (n[r] >= d[r]) faster++
+          if (np[r] <= dp[r]) p99ok++
+        }
+        if (k == 0) exit
+        for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ratio[j] < ratio[i]) {t = ratio[i]; ratio[i] = ratio[j]; ratio[j] = t}
+        m = k % 2 ? ratio[(k + 1) / 2] : (ratio[k / 2] + ratio[k / 2 + 1]) / 2
+        printf "| %s | %.2f | %d of %d | %d of %d |\n", c, m, faster, k, p99ok, k
+      }' "$windows"
+  done
 }
 
 # ---------------------------------------------------------------- main
@@ -275,9 +342,27 @@ ensure_js_runtimes
 prepare_nano
 
 for scenario in "${scenarios[@]}"; do
-  run_deno "$scenario"
-  run_workerd "$scenario"
-  if [ "$nano_ok" = 1 ]; then run_nano "$scenario"; else rows+=("| nano | $scenario | skipped ($nano_skip) | | | | | | | | |"); fi
+  start_deno "$scenario"
+  start_workerd "$scenario"
+done
+start_nano
+
+# Warm-up, one target at a time; the others sit idle meanwhile.
+for scenario in "${scenarios[@]}"; do
+  for server in "${servers[@]}"; do
+    key="$server/$scenario"
+    [ "${target_state[$key]:-}" = ready ] || continue
+    log "$key: warm-up ${warmup}s"
+    wrk -t2 -c50 -d"${warmup}s" -H "Host: ${target_host[$key]}" "${target_url[$key]}" >/dev/null
+  done
+done
+
+for round in $(seq "$rounds"); do
+  for scenario in "${scenarios[@]}"; do
+    for server in "${servers[@]}"; do
+      if [ "${target_state[$server/$scenario]:-}" = ready ]; then measure_window "$round" "$server" "$scenario"; fi
+    done
+  done
 done
 
 cpu="$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
@@ -289,16 +374,26 @@ report="$(cat <<EOF
 - Machine: $(nproc) CPUs, ${cpu:-unknown CPU}, $mem RAM, $(uname -sr)
 - Load average before the run: $load_before
 - Versions: ${deno_version}; ${workerd_version}; java: ${java_version:-not found}
-- Command: \`bench/run.sh $duration\`, per server and scenario: warm-up \`wrk -t2 -c50 -d${warmup}s\`,
-  then \`wrk -t2 -c50 -d${duration}s --latency\` against 127.0.0.1 (wrk on the same 2 cores)
-- Server CPU µs/request: the server process's user + system CPU time during the measurement
-  divided by the requests served (kernel networking included)
-- Other CPU % / Steal %: share of all CPUs' time during the measurement used by processes other
-  than the server and wrk / taken by the hypervisor; either above a few % means a disturbed run
+- Command: \`bench/run.sh $duration\` with BENCH_ROUNDS=$rounds, BENCH_WARMUP=$warmup: every server
+  started and warmed up with \`wrk -t2 -c50 -d${warmup}s\` per scenario, then $rounds rounds, each
+  measuring every server and scenario in turn with \`wrk -t2 -c50 -d${duration}s --latency\`
+  against 127.0.0.1 (wrk on the same 2 cores; the servers not being measured sit idle)
+- Each figure is the median of the rounds' windows (Range: slowest and fastest window's req/s);
+  errors are summed; RSS is read after the last round
+- Server CPU µs/request: the server process's user + system CPU time during a window divided by
+  the requests served (kernel networking included)
+- Other CPU % / Steal %: the highest share, over the windows, of all CPUs' time used by processes
+  other than the server and wrk / taken by the hypervisor; above a few % means a disturbed run
 
-| Server | Scenario | Requests/s | p50 ms | p99 ms | Server CPU µs/request | Non-2xx | Socket errors | RSS MiB | Other CPU % | Steal % |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-$(printf '%s\n' "${rows[@]}")
+| Server | Scenario | Requests/s | Range | p50 ms | p99 ms | Server CPU µs/request | Non-2xx | Socket errors | RSS MiB | Other CPU % | Steal % |
+|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
+$(summary_rows)
+
+NANO against Deno round by round (their windows a few seconds apart):
+
+| Scenario | Median NANO/Deno req/s | Rounds NANO ≥ Deno req/s | Rounds NANO p99 ≤ Deno p99 |
+|---|---:|---:|---:|
+$(paired_rows)
 EOF
 )"
 mkdir -p bench/results

@@ -117,10 +117,6 @@ function guardOf(headers) {
   return headers.__nanoState.guard;
 }
 
-function setGuard(headers, guard) {
-  headers.__nanoState.guard = guard;
-}
-
 function fromHeaderList(list, guard) {
   const headers = new Headers();
   const state = headers.__nanoState;
@@ -246,9 +242,7 @@ function headersFromHostList(hostList, guard) {
 internals.Headers = Headers;
 internals.headers = {
   HeadersPrototype,
-  headerListOf,
   guardOf,
-  setGuard,
   fromHeaderList,
   fillHeaderList,
   getHeader,

@@ -117,7 +117,7 @@ public final class RequestScope {
     }
 
     /** "name\nvalue\n..." to alternating names and values, without the framing headers. */
-    static List<String> parseHeaders(String headers) {
+    private static List<String> parseHeaders(String headers) {
         List<String> list = new ArrayList<>();
         int start = 0;
         while (start < headers.length()) {
