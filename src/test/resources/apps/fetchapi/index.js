@@ -108,6 +108,8 @@ const cases = {
     custom: request.headers.get("x-custom"),
     isRequest: request instanceof Request,
   }),
+  // Runs after every other case: it consumes the (empty) body of the incoming GET.
+  incomingGetBody: async (request) => ({ text: await request.text(), used: request.bodyUsed }),
 };
 
 export default {

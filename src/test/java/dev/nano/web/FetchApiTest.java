@@ -124,7 +124,9 @@ class FetchApiTest {
         cases.body("incomingRequest.method", equalTo("GET"))
                 .body("incomingRequest.url", equalTo("http://fetchapi.test/path?q=1"))
                 .body("incomingRequest.custom", equalTo("yes"))
-                .body("incomingRequest.isRequest", equalTo(true));
+                .body("incomingRequest.isRequest", equalTo(true))
+                .body("incomingGetBody.text", equalTo(""))
+                .body("incomingGetBody.used", equalTo(true));
     }
 
     @Test
