@@ -132,14 +132,18 @@ function checkMutable(headers, prefix) {
 }
 
 function appendHeader(headers, name, value, prefix) {
-  checkMutable(headers, prefix);
-  appendToList(headerListOf(headers), name, value, prefix);
+  appendToList(headerListOf(headers), name, value, prefix, headers);
 }
 
-/** https://fetch.spec.whatwg.org/#concept-headers-append on a header list of a mutable Headers. */
-function appendToList(list, name, value, prefix) {
+/**
+ * https://fetch.spec.whatwg.org/#concept-headers-append on a header list; `headers`, when given,
+ * is the Headers that owns it and must not be immutable (checked after the name and value, in
+ * the spec's order).
+ */
+function appendToList(list, name, value, prefix, headers = undefined) {
   value = normalizeValue(value, prefix);
   checkName(name, prefix);
+  if (headers !== undefined) checkMutable(headers, prefix);
   list[list.length] = [StringPrototypeToLowerCase(name), value];
 }
 
