@@ -246,7 +246,6 @@ function headersFromHostList(hostList, guard) {
 internals.Headers = Headers;
 internals.headers = {
   HeadersPrototype,
-  guardOf,
   fromHeaderList,
   fillHeaderList,
   getHeader,

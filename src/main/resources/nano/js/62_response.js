@@ -163,14 +163,17 @@ class Response {
     copied.statusText = inner.statusText;
     copied.url = inner.url;
     copied.headerList = headersInternals.copyList(inner.headerList);
-    copied.headerGuard = inner.headers === null ? inner.headerGuard : headersInternals.guardOf(inner.headers);
+    copied.headerGuard = inner.headerGuard;
     copied.body = inner.body === null ? null : inner.body.clone();
     return copy;
   }
 }
 const ResponsePrototype = Response.prototype;
 
-/** The response's Headers, made over its header list (shared, not copied) on first use. */
+/**
+ * The response's Headers, made over its header list (shared, not copied) on first use. Its guard
+ * is headerGuard, which is final once the constructor or static factory returns.
+ */
 function headersOf(inner) {
   if (inner.headers === null) {
     inner.headers = headersInternals.fromHeaderList(inner.headerList, inner.headerGuard);
