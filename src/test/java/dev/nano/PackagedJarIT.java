@@ -3,6 +3,9 @@ package dev.nano;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +26,7 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Runs the packaged jar the way {@code ./nano run} and the container image do, as a separate
  * process: the optimizing JS runtime is on, extra apps come from quarkus.config.locations,
- * env vars override app env, and SIGTERM stops it cleanly.
+ * env vars override app env, and SIGTERM lets requests in flight finish before it exits.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackagedJarIT {
@@ -94,11 +97,57 @@ class PackagedJarIT {
 
     @Test
     @Order(Integer.MAX_VALUE) // ends the process the other tests use
-    void sigtermStopsTheServiceCleanly() throws Exception {
-        nano.destroy(); // SIGTERM
+    void sigtermLetsRequestsInFlightFinishAndTurnsNewOnesAway() throws Exception {
+        try (Socket inFlight = new Socket("127.0.0.1", httpPort)) {
+            inFlight.setSoTimeout(20_000);
+            OutputStream out = inFlight.getOutputStream();
+            // The echo app awaits this request's body, which comes only after SIGTERM.
+            out.write(("POST /late HTTP/1.1\r\nHost: echo.localhost\r\nContent-Length: 5\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            awaitMetric("nano_requests_inflight{app=\"echo\"} 1.0");
+
+            nano.destroy(); // SIGTERM
+            Response turnedAway = awaitShuttingDown();
+            assertEquals("close", turnedAway.header("Connection"));
+
+            out.write("later".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            String answer = new String(inFlight.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+            assertTrue(answer.contains("\"body\":\"later\""), answer);
+        }
         assertTrue(nano.waitFor(60, TimeUnit.SECONDS), "NANO exits within 60 s of SIGTERM");
         String output = Files.readString(log);
         assertTrue(output.contains("stopped in"), output);
+    }
+
+    private static void awaitMetric(String sample) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        String metrics = "";
+        while (Instant.now().isBefore(deadline)) {
+            metrics = get(managementPort, "/q/metrics", null).asString();
+            if (metrics.lines().anyMatch(line -> line.equals(sample))) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no metric sample " + sample + " within 10 s:\n" + metrics);
+    }
+
+    /** New requests, each on a new connection, until one is answered 503 shutting_down. */
+    private static Response awaitShuttingDown() throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            Response response = get(httpPort, "/", "hello.localhost");
+            if (response.statusCode() == 503) {
+                assertEquals("shutting_down", response.path("error"), response.asString());
+                return response;
+            }
+            assertEquals(200, response.statusCode(), response.asString());
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no 503 shutting_down within 10 s of SIGTERM");
     }
 
     private static void awaitReady() throws Exception {

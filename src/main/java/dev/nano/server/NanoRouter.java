@@ -3,18 +3,16 @@ package dev.nano.server;
 import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.event.Observes;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Locale;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Routes every request on the application port to the app that serves its {@code Host}, on
- * the event loop that received it. No body handler: bodies stream to the app on demand.
+ * Routes every request on the apps' port ({@link AppServer}) to the app that serves its
+ * {@code Host}, on the event loop that received it. Bodies stream to the app on demand.
  */
 @Singleton // used on every request: no client proxy in the way
 public class NanoRouter {
@@ -22,15 +20,17 @@ public class NanoRouter {
     @Inject
     AppRegistry registry;
 
-    @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "10M")
-    MemorySize maxBodySize;
+    @Inject
+    VertxHttpConfig http;
 
-    void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::route);
+    private long maxBodyBytes;
+
+    @PostConstruct
+    void readLimits() {
+        maxBodyBytes = http.limits().maxBodySize().map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     }
 
-    private void route(RoutingContext routing) {
-        HttpServerRequest request = routing.request();
+    void route(HttpServerRequest request) {
         String host = hostOf(request.getHeader("host"));
         if (host == null) {
             ErrorResponses.send(request.response(), 400, "bad_request", "the request has no Host header");
@@ -53,15 +53,14 @@ public class NanoRouter {
     }
 
     private void dispatch(AppIsolate app, HttpServerRequest request, String host) {
-        long maxBody = maxBodySize.asLongValue();
         String declaredLength = request.getHeader("content-length");
-        if (declaredLength != null && isOver(declaredLength, maxBody)) {
+        if (declaredLength != null && isOver(declaredLength, maxBodyBytes)) {
             request.response().putHeader("connection", "close");
             ErrorResponses.send(request.response(), 413, "body_too_large",
-                    "the request body is larger than " + maxBody + " bytes");
+                    "the request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
-        app.dispatch(new HttpExchange(request, host, maxBody));
+        app.dispatch(new HttpExchange(request, host, maxBodyBytes));
     }
 
     private static boolean isOver(String declaredLength, long max) {

@@ -74,6 +74,15 @@ class RoutingTest {
     }
 
     @Test
+    void anOversizedRequestHeadIs431AndTheServerKeepsServing() throws Exception {
+        String big = "x".repeat(30 * 1024); // quarkus.http.limits.max-header-size is 20K
+        String response = exchange("GET / HTTP/1.1\r\nHost: hello.localhost\r\nX-Big: " + big + "\r\n\r\n", 0, 0);
+        assertTrue(response.startsWith("HTTP/1.1 431"), response);
+        given().header("Host", "hello.localhost").header("X-Fits", "x".repeat(10 * 1024)).get("/")
+                .then().statusCode(200);
+    }
+
+    @Test
     void aRequestWithoutHostIs400() throws Exception {
         String response = exchange("GET / HTTP/1.0\r\n\r\n", 0, 0);
         assertTrue(response.matches("(?s)HTTP/1\\.[01] 400 .*"), response);
