@@ -16,6 +16,7 @@ const {
   RegExpPrototypeTest,
   StringPrototypeToWellFormed,
   Symbol,
+  SymbolFor,
   SymbolIterator,
   SymbolToStringTag,
   TypeError,
@@ -27,22 +28,22 @@ const {
 const webidl = Object.create(null);
 
 /**
- * Brands a new instance of a runtime interface and gives it its internal state (a plain object,
- * or null where the class keeps its state in private fields), as the non-enumerable own property
- * `__nanoState`; returns the state. Hot interfaces (Headers, Request, Response) read their state
- * through that property.
+ * The key of a runtime object's internal state: each constructor sets `this[kState]` to a plain
+ * object (or to null where the class keeps its state in private fields), which brands it.
  *
- * A string key on purpose. Every Context has its own private names and symbols, while all
- * Contexts share the prelude's code through the Engine: with private fields or symbol keys each
- * shared call site saw one object shape per Context, so an engine hosting a few apps turned the
- * hot paths megamorphic (uncached shape lookups were ~12% of the Java samples of a hello request
- * with 3 apps). A string key gives one shape in every Context. It still shows in
- * Object.getOwnPropertyNames; that is the price.
+ * A registered symbol on purpose. All Contexts share the prelude's code through the Engine, but
+ * each has its own private names and its own `Symbol()`s: with those, every shared call site saw
+ * one object shape per Context, and an engine hosting a few apps turned the hot paths
+ * megamorphic (uncached shape lookups were ~12% of the Java samples of a hello request with 3
+ * apps). `Symbol.for` gives the same key in every Context of the Engine. It is set by a plain
+ * assignment: a non-enumerable property needs Object.defineProperty, which GraalJS runs on its
+ * uncached path (~3% of the CPU of a hello request, three branded objects per request).
+ * As a symbol key it stays out of Object.keys, for...in, JSON.stringify and
+ * Object.getOwnPropertyNames; it shows in Object.getOwnPropertySymbols, and object spread copies
+ * it (the copy is no Response: isBranded checks the prototype too).
  */
-webidl.brand = (self, state = null) => {
-  ObjectDefineProperty(self, "__nanoState", { value: state });
-  return state;
-};
+const kState = SymbolFor("nano.state");
+webidl.kState = kState;
 
 function makeException(ErrorType, message, prefix, context) {
   return new ErrorType(`${prefix ? `${prefix}: ` : ""}${context ? `${context} ` : ""}${message}`);
@@ -58,7 +59,7 @@ webidl.requiredArguments = (length, required, prefix) => {
 
 /** Whether the value was made by the constructor of the interface with this prototype. */
 webidl.isBranded = (value, prototype) =>
-  typeof value === "object" && value !== null && value.__nanoState !== undefined &&
+  typeof value === "object" && value !== null && value[kState] !== undefined &&
   ObjectPrototypeIsPrototypeOf(prototype, value);
 
 webidl.assertBranded = (self, prototype) => {

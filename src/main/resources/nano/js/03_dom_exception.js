@@ -2,6 +2,7 @@
 // throw for AbortError, TimeoutError, InvalidStateError and friends.
 const { ErrorCaptureStackTrace, ObjectDefineProperty, ObjectSetPrototypeOf, ErrorPrototype } = internals.primordials;
 const { webidl } = internals;
+const { kState } = webidl;
 
 // https://webidl.spec.whatwg.org/#dfn-error-names-table: names with a legacy code.
 const LEGACY_CODES = {
@@ -27,7 +28,7 @@ class DOMException {
     } else {
       this.#name = webidl.converters.DOMString(options, "Failed to construct 'DOMException'", "Argument 2");
     }
-    webidl.brand(this);
+    this[kState] = null;
     // Gives DOMException instances a `stack` like other errors.
     if (ErrorCaptureStackTrace) ErrorCaptureStackTrace(this, DOMException);
   }

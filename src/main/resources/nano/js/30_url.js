@@ -43,6 +43,7 @@ const {
   NumberParseInt,
 } = internals.primordials;
 const { webidl } = internals;
+const { kState } = webidl;
 
 /** What the parsers return instead of a result; never escapes this file. */
 const FAILURE = Symbol("failure");
@@ -1406,7 +1407,7 @@ class URLSearchParams {
 
   constructor(init = "") {
     const prefix = "Failed to construct 'URLSearchParams'";
-    webidl.brand(this);
+    this[kState] = null;
     // (sequence<sequence<USVString>> or record<USVString, USVString> or USVString): an object
     // with an @@iterator is a sequence, any other object a record.
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
@@ -1579,7 +1580,7 @@ class URL {
         throw webidl.makeException(TypeError, `Invalid URL: '${url}'${withBase}`, prefix);
       }
     }
-    webidl.brand(this);
+    this[kState] = null;
     // https://url.spec.whatwg.org/#concept-url-initialize
     this.#url = record;
     this.#query = new URLSearchParams();

@@ -13,6 +13,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, infra } = internals;
+const { kState } = webidl;
 
 const prefixOf = (method) => `Failed to execute '${method}' on 'Headers'`;
 
@@ -32,11 +33,11 @@ function normalizeValue(value, prefix) {
 
 class Headers {
   constructor(init = undefined) {
-    // The state (see webidl.brand): [lower-case name, value] pairs in insertion order, and the
+    // The state (see webidl.kState): [lower-case name, value] pairs in insertion order, and the
     // guard ("immutable", "request", "request-no-cors", "response" or "none").
-    webidl.brand(this, { headerList: [], guard: "none" });
+    this[kState] = { headerList: [], guard: "none" };
     if (init !== undefined) {
-      fillHeaderList(this.__nanoState.headerList, init, "Failed to construct 'Headers'");
+      fillHeaderList(this[kState].headerList, init, "Failed to construct 'Headers'");
     }
   }
 
@@ -57,7 +58,7 @@ class Headers {
     checkName(name, prefix);
     checkMutable(this, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this.__nanoState.headerList;
+    const list = this[kState].headerList;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === key) ArrayPrototypeSplice(list, i, 1);
     }
@@ -69,13 +70,13 @@ class Headers {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
-    return getHeader(this.__nanoState.headerList, StringPrototypeToLowerCase(name));
+    return getHeader(this[kState].headerList, StringPrototypeToLowerCase(name));
   }
 
   getSetCookie() {
     webidl.assertBranded(this, HeadersPrototype);
     const values = [];
-    for (const [name, value] of this.__nanoState.headerList) {
+    for (const [name, value] of this[kState].headerList) {
       if (name === "set-cookie") ArrayPrototypePush(values, value);
     }
     return values;
@@ -88,7 +89,7 @@ class Headers {
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this.__nanoState.headerList;
+    const list = this[kState].headerList;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === key) return true;
     }
@@ -104,22 +105,22 @@ class Headers {
     value = normalizeValue(value, prefix);
     checkName(name, prefix);
     checkMutable(this, prefix);
-    infra.setPair(this.__nanoState.headerList, StringPrototypeToLowerCase(name), value);
+    infra.setPair(this[kState].headerList, StringPrototypeToLowerCase(name), value);
   }
 }
 const HeadersPrototype = Headers.prototype;
 
 function headerListOf(headers) {
-  return headers.__nanoState.headerList;
+  return headers[kState].headerList;
 }
 
 function guardOf(headers) {
-  return headers.__nanoState.guard;
+  return headers[kState].guard;
 }
 
 function fromHeaderList(list, guard) {
   const headers = new Headers();
-  const state = headers.__nanoState;
+  const state = headers[kState];
   state.headerList = list;
   state.guard = guard;
   return headers;

@@ -10,6 +10,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, infra, headers: headersInternals, body: bodyInternals } = internals;
+const { kState } = webidl;
 const { InnerBody, HostBody, extractBody, mixinBody } = bodyInternals;
 
 const FROM_HOST = Symbol("fromHost");
@@ -52,11 +53,11 @@ const RequestInit = webidl.createDictionaryConverter("RequestInit", [
 
 class Request {
   constructor(input, init = undefined) {
-    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.brand).
+    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.kState).
     // `scope` is the host scope a request from the host came from; its method, url and headers
     // are read from there the first time they are asked for.
-    const inner = webidl.brand(this,
-      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" });
+    const inner = this[kState] =
+      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
     if (input === FROM_HOST) {
       inner.scope = init;
       inner.body = new InnerBody(new HostBody(init));
@@ -106,21 +107,21 @@ class Request {
 
   get method() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.__nanoState;
+    const inner = this[kState];
     if (inner.method === null) inner.method = inner.scope.method();
     return inner.method;
   }
 
   get url() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.__nanoState;
+    const inner = this[kState];
     if (inner.url === null) inner.url = inner.scope.url();
     return inner.url;
   }
 
   get headers() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this.__nanoState;
+    const inner = this[kState];
     if (inner.headers === null) {
       inner.headers = headersInternals.headersFromHostList(inner.scope.headerList(), "request");
     }
@@ -129,7 +130,7 @@ class Request {
 
   get redirect() {
     webidl.assertBranded(this, RequestPrototype);
-    return this.__nanoState.redirect;
+    return this[kState].redirect;
   }
 
   clone() {
@@ -137,10 +138,10 @@ class Request {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const inner = this.__nanoState;
+    const inner = this[kState];
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
     if (inner.body !== null) {
-      copy.__nanoState.body = inner.body.clone();
+      copy[kState].body = inner.body.clone();
     }
     return copy;
   }
@@ -148,7 +149,7 @@ class Request {
 const RequestPrototype = Request.prototype;
 
 function innerBodyOfRequest(request) {
-  return request.__nanoState.body;
+  return request[kState].body;
 }
 
 function requestFromHost(scope) {

@@ -7,6 +7,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, headers: headersInternals, body: bodyInternals } = internals;
+const { kState } = webidl;
 const { extractBody, mixinBody, hostPayload } = bodyInternals;
 
 const NULL_BODY_STATUSES = ObjectFreeze({ 101: true, 103: true, 204: true, 205: true, 304: true });
@@ -63,13 +64,13 @@ function initializeResponse(inner, init, bodyWithType, prefix) {
 
 class Response {
   constructor(body = null, init = undefined) {
-    // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.brand).
+    // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.kState).
     // Its header list lives here; the Headers object over it is made only if the app asks for
     // `response.headers` (most responses are sent without), see headersOf.
-    const inner = webidl.brand(this, {
+    const inner = this[kState] = {
       type: "default", status: 200, statusText: "", headerList: [], headerGuard: "response", headers: null,
       body: null, url: null,
-    });
+    };
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
     initializeResponse(inner, init, body === null || body === undefined ? null : extractBody(body), prefix);
@@ -77,7 +78,7 @@ class Response {
 
   static error() {
     const response = new Response(null);
-    const inner = response.__nanoState;
+    const inner = response[kState];
     inner.type = "error";
     inner.status = 0;
     inner.headerGuard = "immutable";
@@ -94,7 +95,7 @@ class Response {
       throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
     }
     const response = new Response(null, { status });
-    const inner = response.__nanoState;
+    const inner = response[kState];
     inner.headerList[0] = ["location", parsed];
     inner.headerGuard = "immutable";
     return response;
@@ -110,18 +111,18 @@ class Response {
     }
     init = ResponseInit(init, prefix, "Argument 2");
     const response = new Response(null);
-    initializeResponse(response.__nanoState, init, { body: extractBody(text).body, type: "application/json" }, prefix);
+    initializeResponse(response[kState], init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
   }
 
   get type() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.__nanoState.type;
+    return this[kState].type;
   }
 
   get url() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.__nanoState.url ?? "";
+    return this[kState].url ?? "";
   }
 
   get redirected() {
@@ -131,23 +132,23 @@ class Response {
 
   get status() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.__nanoState.status;
+    return this[kState].status;
   }
 
   get ok() {
     webidl.assertBranded(this, ResponsePrototype);
-    const status = this.__nanoState.status;
+    const status = this[kState].status;
     return status >= 200 && status <= 299;
   }
 
   get statusText() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this.__nanoState.statusText;
+    return this[kState].statusText;
   }
 
   get headers() {
     webidl.assertBranded(this, ResponsePrototype);
-    return headersOf(this.__nanoState);
+    return headersOf(this[kState]);
   }
 
   clone() {
@@ -155,9 +156,9 @@ class Response {
     if (this.bodyUsed) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
-    const inner = this.__nanoState;
+    const inner = this[kState];
     const copy = new Response(null);
-    const copied = copy.__nanoState;
+    const copied = copy[kState];
     copied.type = inner.type;
     copied.status = inner.status;
     copied.statusText = inner.statusText;
@@ -180,7 +181,7 @@ function headersOf(inner) {
   }
   return inner.headers;
 }
-mixinBody(ResponsePrototype, (response) => response.__nanoState.body);
+mixinBody(ResponsePrototype, (response) => response[kState].body);
 
 function isResponse(value) {
   return webidl.isBranded(value, ResponsePrototype);
@@ -188,7 +189,7 @@ function isResponse(value) {
 
 /** Hands the response to the host scope; the runtime's side of "respond". */
 function deliver(response, scope) {
-  const inner = response.__nanoState;
+  const inner = response[kState];
   if (inner.type === "error") {
     scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
     return;

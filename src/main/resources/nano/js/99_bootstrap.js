@@ -9,6 +9,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl } = internals;
+const { kState } = webidl;
 const { isResponse, deliver } = internals.response;
 const { requestFromHost } = internals.request;
 
@@ -41,12 +42,12 @@ function typeName(value) {
 /** The `ctx` argument of fetch: https://developers.cloudflare.com/workers/runtime-apis/context/ */
 class ExecutionContext {
   constructor(scope) {
-    webidl.brand(this, scope);
+    this[kState] = scope;
   }
 
   /** Keeps the promise's work alive after the response; the runtime waits for it on drain. */
   waitUntil(promise) {
-    const scope = this.__nanoState;
+    const scope = this[kState];
     scope.waitUntilStarted();
     PromisePrototypeThen(PromiseResolve(promise),
       () => scope.waitUntilSettled(null),

@@ -31,6 +31,7 @@ const cases = {
   // Internal state must not show: the objects enumerate and serialize like a browser's.
   internalStateHidden: (request, ctx) => ({
     keys: [new Headers({ a: "1" }), new Response("x"), request, ctx].map((o) => Object.keys(o).length),
+    names: [new Headers({ a: "1" }), new Response("x"), request, ctx].map((o) => Object.getOwnPropertyNames(o).length),
     json: JSON.stringify([new Headers({ a: "1" }), new Response("x")]),
     spread: Object.keys({ ...new Response("x") }).length,
   }),

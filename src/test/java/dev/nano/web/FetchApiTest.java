@@ -65,6 +65,7 @@ class FetchApiTest {
     @Test
     void internalStateIsNotEnumerable() {
         cases.body("internalStateHidden.keys", contains(0, 0, 0, 0))
+                .body("internalStateHidden.names", contains(0, 0, 0, 0))
                 .body("internalStateHidden.json", equalTo("[{},{}]"))
                 .body("internalStateHidden.spread", equalTo(0));
     }
