@@ -1,7 +1,7 @@
 package dev.nano.observe;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.function.Supplier;
@@ -16,8 +16,13 @@ public class NanoMetrics {
     public static final String WAIT_UNTIL = "nano.waituntil.pending";
     public static final String LIMIT_KILLS = "nano.limit.kills";
 
+    /**
+     * The Prometheus registry itself, not Quarkus's composite MeterRegistry: /q/metrics scrapes
+     * this one either way, and the composite's per-child dispatch on every counter increment and
+     * timer record was ~0.5% of a hello request's CPU.
+     */
     @Inject
-    MeterRegistry registry;
+    PrometheusMeterRegistry registry;
 
     public AppMeters forApp(String app, Supplier<Number> inFlight, Supplier<Number> waitUntilPending) {
         Gauge.builder(IN_FLIGHT, inFlight).description("Requests being handled, by app").tag("app", app)
