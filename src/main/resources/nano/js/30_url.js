@@ -1382,32 +1382,28 @@ const USVString = webidl.converters.USVString;
 const toUSVStringSequence = webidl.createSequenceConverter(USVString);
 const paramsPrefix = (method) => `Failed to execute '${method}' on 'URLSearchParams'`;
 
-let listOf;
-let setList;
-let attachURLObject;
-// Set by the URL class below: its URL record, looked up on every update since the href setter
-// replaces it.
-let recordOf;
+// The state of a URLSearchParams: its list of [name, value] tuples and the URL object it is the
+// query object of, or null. Of a URL: its URL record and its URLSearchParams, made when first
+// asked for. Kept under webidl.kState, not in private fields: see there.
+const listOf = (params) => params[kState].list;
+const setList = (params, list) => {
+  params[kState].list = list;
+};
+// The URL object's record, looked up on every update since the href setter replaces it.
+const recordOf = (urlObject) => urlObject[kState].url;
+
+/** https://url.spec.whatwg.org/#concept-urlsearchparams-update */
+function update(params) {
+  const { list, urlObject } = params[kState];
+  if (urlObject === null) return;
+  const serializedQuery = serializeUrlencoded(list);
+  recordOf(urlObject).query = serializedQuery === "" ? null : serializedQuery;
+}
 
 class URLSearchParams {
-  /** [name, value] tuples. */
-  #list = [];
-  /** The URL object whose query this is, or null. */
-  #urlObject = null;
-
-  static {
-    listOf = (params) => params.#list;
-    setList = (params, list) => {
-      params.#list = list;
-    };
-    attachURLObject = (params, urlObject) => {
-      params.#urlObject = urlObject;
-    };
-  }
-
   constructor(init = "") {
     const prefix = "Failed to construct 'URLSearchParams'";
-    this[kState] = null;
+    this[kState] = { list: [], urlObject: null };
     // (sequence<sequence<USVString>> or record<USVString, USVString> or USVString): an object
     // with an @@iterator is a sequence, any other object a record.
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
@@ -1425,7 +1421,7 @@ class URLSearchParams {
           }
           ArrayPrototypePush(list, [inner[0], inner[1]]);
         }
-        this.#list = list;
+        this[kState].list = list;
       } else {
         // record<USVString, USVString>: own enumerable keys in property order (functions too).
         const list = [];
@@ -1440,18 +1436,18 @@ class URLSearchParams {
           while (index < list.length && list[index][0] !== name) index++;
           list[index] = [name, value];
         }
-        this.#list = list;
+        this[kState].list = list;
       }
     } else {
       let string = USVString(init, prefix, "Argument 1");
       if (StringPrototypeCharCodeAt(string, 0) === 0x3f) string = StringPrototypeSlice(string, 1);
-      this.#list = parseUrlencoded(string);
+      this[kState].list = parseUrlencoded(string);
     }
   }
 
   get size() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
-    return this.#list.length;
+    return this[kState].list.length;
   }
 
   append(name, value) {
@@ -1460,8 +1456,8 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 2, prefix);
     name = USVString(name, prefix, "Argument 1");
     value = USVString(value, prefix, "Argument 2");
-    ArrayPrototypePush(this.#list, [name, value]);
-    this.#update();
+    ArrayPrototypePush(this[kState].list, [name, value]);
+    update(this);
   }
 
   delete(name, value = undefined) {
@@ -1470,11 +1466,11 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     if (value !== undefined) value = USVString(value, prefix, "Argument 2");
-    const list = this.#list;
+    const list = this[kState].list;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === name && (value === undefined || list[i][1] === value)) ArrayPrototypeSplice(list, i, 1);
     }
-    this.#update();
+    update(this);
   }
 
   get(name) {
@@ -1482,7 +1478,7 @@ class URLSearchParams {
     const prefix = paramsPrefix("get");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
-    const list = this.#list;
+    const list = this[kState].list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return list[i][1];
     }
@@ -1495,7 +1491,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     const values = [];
-    const list = this.#list;
+    const list = this[kState].list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) ArrayPrototypePush(values, list[i][1]);
     }
@@ -1508,7 +1504,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     if (value !== undefined) value = USVString(value, prefix, "Argument 2");
-    const list = this.#list;
+    const list = this[kState].list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name && (value === undefined || list[i][1] === value)) return true;
     }
@@ -1521,27 +1517,20 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 2, prefix);
     name = USVString(name, prefix, "Argument 1");
     value = USVString(value, prefix, "Argument 2");
-    internals.infra.setPair(this.#list, name, value);
-    this.#update();
+    internals.infra.setPair(this[kState].list, name, value);
+    update(this);
   }
 
   sort() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
     // Stable (as Array.prototype.sort is), comparing names by UTF-16 code units.
-    ArrayPrototypeSort(this.#list, (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    this.#update();
+    ArrayPrototypeSort(this[kState].list, (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    update(this);
   }
 
   toString() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
-    return serializeUrlencoded(this.#list);
-  }
-
-  /** https://url.spec.whatwg.org/#concept-urlsearchparams-update */
-  #update() {
-    if (this.#urlObject === null) return;
-    const serializedQuery = serializeUrlencoded(this.#list);
-    recordOf(this.#urlObject).query = serializedQuery === "" ? null : serializedQuery;
+    return serializeUrlencoded(this[kState].list);
   }
 }
 const URLSearchParamsPrototype = URLSearchParams.prototype;
@@ -1556,15 +1545,6 @@ const setterPrefix = (attribute) => `Failed to set the '${attribute}' property o
 const toValue = (value, attribute) => USVString(value, setterPrefix(attribute), "The provided value");
 
 class URL {
-  /** The URL record. */
-  #url;
-  /** The URLSearchParams query object, [SameObject]. */
-  #query;
-
-  static {
-    recordOf = (urlObject) => urlObject.#url;
-  }
-
   constructor(url, base = undefined) {
     let record;
     if (url === FROM_RECORD) {
@@ -1580,12 +1560,9 @@ class URL {
         throw webidl.makeException(TypeError, `Invalid URL: '${url}'${withBase}`, prefix);
       }
     }
-    this[kState] = null;
-    // https://url.spec.whatwg.org/#concept-url-initialize
-    this.#url = record;
-    this.#query = new URLSearchParams();
-    setList(this.#query, record.query === null ? [] : parseUrlencoded(record.query));
-    attachURLObject(this.#query, this);
+    // https://url.spec.whatwg.org/#concept-url-initialize; the query object is made when first
+    // asked for (most URLs never are), from the record's query at that time.
+    this[kState] = { url: record, query: null };
   }
 
   static parse(url, base = undefined) {
@@ -1607,7 +1584,7 @@ class URL {
 
   get href() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this.#url);
+    return serializeURL(this[kState].url);
   }
 
   set href(value) {
@@ -1615,63 +1592,64 @@ class URL {
     value = toValue(value, "href");
     const record = basicURLParse(value);
     if (record === FAILURE) throw webidl.makeException(TypeError, `Invalid URL: '${value}'`, setterPrefix("href"));
-    this.#url = record;
-    setList(this.#query, record.query === null ? [] : parseUrlencoded(record.query));
+    const state = this[kState];
+    state.url = record;
+    if (state.query !== null) setList(state.query, record.query === null ? [] : parseUrlencoded(record.query));
   }
 
   toString() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this.#url);
+    return serializeURL(this[kState].url);
   }
 
   toJSON() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this.#url);
+    return serializeURL(this[kState].url);
   }
 
   get origin() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeOrigin(this.#url);
+    return serializeOrigin(this[kState].url);
   }
 
   get protocol() {
     webidl.assertBranded(this, URLPrototype);
-    return `${this.#url.scheme}:`;
+    return `${this[kState].url.scheme}:`;
   }
 
   set protocol(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "protocol");
-    basicURLParse(`${value}:`, null, this.#url, SCHEME_START);
+    basicURLParse(`${value}:`, null, this[kState].url, SCHEME_START);
   }
 
   get username() {
     webidl.assertBranded(this, URLPrototype);
-    return this.#url.username;
+    return this[kState].url.username;
   }
 
   set username(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "username");
-    if (cannotHaveUsernamePasswordPort(this.#url)) return;
-    this.#url.username = utf8PercentEncodeString(value, USERINFO_SET);
+    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
+    this[kState].url.username = utf8PercentEncodeString(value, USERINFO_SET);
   }
 
   get password() {
     webidl.assertBranded(this, URLPrototype);
-    return this.#url.password;
+    return this[kState].url.password;
   }
 
   set password(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "password");
-    if (cannotHaveUsernamePasswordPort(this.#url)) return;
-    this.#url.password = utf8PercentEncodeString(value, USERINFO_SET);
+    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
+    this[kState].url.password = utf8PercentEncodeString(value, USERINFO_SET);
   }
 
   get host() {
     webidl.assertBranded(this, URLPrototype);
-    const url = this.#url;
+    const url = this[kState].url;
     if (url.host === null) return "";
     return url.port === null ? url.host : `${url.host}:${url.port}`;
   }
@@ -1679,84 +1657,92 @@ class URL {
   set host(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "host");
-    if (hasOpaquePath(this.#url)) return;
-    basicURLParse(value, null, this.#url, HOST);
+    if (hasOpaquePath(this[kState].url)) return;
+    basicURLParse(value, null, this[kState].url, HOST);
   }
 
   get hostname() {
     webidl.assertBranded(this, URLPrototype);
-    return this.#url.host === null ? "" : this.#url.host;
+    return this[kState].url.host === null ? "" : this[kState].url.host;
   }
 
   set hostname(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "hostname");
-    if (hasOpaquePath(this.#url)) return;
-    basicURLParse(value, null, this.#url, HOSTNAME);
+    if (hasOpaquePath(this[kState].url)) return;
+    basicURLParse(value, null, this[kState].url, HOSTNAME);
   }
 
   get port() {
     webidl.assertBranded(this, URLPrototype);
-    return this.#url.port === null ? "" : `${this.#url.port}`;
+    return this[kState].url.port === null ? "" : `${this[kState].url.port}`;
   }
 
   set port(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "port");
-    if (cannotHaveUsernamePasswordPort(this.#url)) return;
-    if (value === "") this.#url.port = null;
-    else basicURLParse(value, null, this.#url, PORT);
+    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
+    if (value === "") this[kState].url.port = null;
+    else basicURLParse(value, null, this[kState].url, PORT);
   }
 
   get pathname() {
     webidl.assertBranded(this, URLPrototype);
-    return serializePath(this.#url);
+    return serializePath(this[kState].url);
   }
 
   set pathname(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "pathname");
-    if (hasOpaquePath(this.#url)) return;
-    this.#url.path = [];
-    basicURLParse(value, null, this.#url, PATH_START);
+    if (hasOpaquePath(this[kState].url)) return;
+    this[kState].url.path = [];
+    basicURLParse(value, null, this[kState].url, PATH_START);
   }
 
   get search() {
     webidl.assertBranded(this, URLPrototype);
-    const query = this.#url.query;
+    const query = this[kState].url.query;
     return query === null || query === "" ? "" : `?${query}`;
   }
 
   set search(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "search");
-    const url = this.#url;
+    const url = this[kState].url;
     if (value === "") {
       url.query = null;
-      setList(this.#query, []);
+      if (this[kState].query !== null) setList(this[kState].query, []);
       return;
     }
     const input = StringPrototypeCharCodeAt(value, 0) === 0x3f ? StringPrototypeSlice(value, 1) : value;
     url.query = "";
     basicURLParse(input, null, url, QUERY);
-    setList(this.#query, parseUrlencoded(input));
+    if (this[kState].query !== null) setList(this[kState].query, parseUrlencoded(input));
   }
 
   get searchParams() {
     webidl.assertBranded(this, URLPrototype);
-    return this.#query;
+    const state = this[kState];
+    if (state.query === null) {
+      const query = new URLSearchParams();
+      const queryState = query[kState];
+      queryState.list = state.url.query === null ? [] : parseUrlencoded(state.url.query);
+      queryState.urlObject = this;
+      state.query = query;
+    }
+    return state.query;
   }
 
   get hash() {
     webidl.assertBranded(this, URLPrototype);
-    const fragment = this.#url.fragment;
+    const fragment = this[kState].url.fragment;
     return fragment === null || fragment === "" ? "" : `#${fragment}`;
   }
 
   set hash(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "hash");
-    const url = this.#url;
+    const url = this[kState].url;
     if (value === "") {
       url.fragment = null;
       return;

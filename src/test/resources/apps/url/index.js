@@ -92,6 +92,13 @@ const cases = {
     u.href = "http://b/?w=4";
     return [afterSearch, [...params.keys()], params === u.searchParams];
   },
+  // The query object is made on first use: from the query the URL has then.
+  searchParamsAfterUrlChanges: () => {
+    const u = new URL("http://a/?x=1");
+    u.href = "http://b/?w=4";
+    u.search = "?v=5";
+    return [...u.searchParams.keys()];
+  },
   searchParamsInit: () => [
     new URLSearchParams("?a=1&b=2").toString(),
     new URLSearchParams([["a", "1"], ["a", "2"]]).toString(),

@@ -91,7 +91,8 @@ class UrlTest {
                 .body("searchParamsUpdateUrl", contains("http://a/p?x=1&q=a+b%26c%3Dd#f", "http://a/p#f"))
                 .body("urlUpdatesSearchParams[0]", contains("y", "z"))
                 .body("urlUpdatesSearchParams[1]", contains("w"))
-                .body("urlUpdatesSearchParams[2]", equalTo(true));
+                .body("urlUpdatesSearchParams[2]", equalTo(true))
+                .body("searchParamsAfterUrlChanges", contains("v"));
     }
 
     @Test
