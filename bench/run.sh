@@ -30,12 +30,12 @@ cd "$root"
 
 # Ports away from NANO's defaults (8080/9000), which a developer may be using right now. NANO
 # serves both scenarios on one port (by Host); the others run one process per scenario.
-nano_port=18180
-nano_mgmt_port=19180
 declare -A peer_port=([deno/hello]=18181 [deno/json-api]=18182 [workerd/hello]=18183 [workerd/json-api]=18184)
 
 scenarios=(hello json-api)
-servers=(deno workerd nano)
+# NANO runs twice: as configured by default (one event loop, so one JavaScript thread, per CPU)
+# and with one event loop, the JavaScript thread count Deno and workerd use here.
+servers=(deno workerd nano nano-1loop)
 declare -A scenario_path=([hello]=/ [json-api]=/todos)
 declare -A scenario_expect=([hello]="from NANO" [json-api]='"title"')
 
@@ -243,17 +243,19 @@ prepare_nano() {
 # header, so both scenarios are targets of the same process. Health readiness comes first
 # (management port), then each app must answer 200.
 # The access log is off because the peers log nothing per request (and it would fill $tmp).
+# Usage: start_nano NAME PORT MANAGEMENT-PORT [extra -D flags...]
 start_nano() {
-  local scenario
+  local name="$1" nano_port="$2" nano_mgmt_port="$3" scenario
+  shift 3
   if [ "$nano_ok" != 1 ]; then
-    for scenario in "${scenarios[@]}"; do target_state[nano/$scenario]="skipped ($nano_skip)"; done
+    for scenario in "${scenarios[@]}"; do target_state[$name/$scenario]="skipped ($nano_skip)"; done
     return
   fi
   # ./nano serve: the built jar with the same JVM flags as ./nano run.
   local -a cmd=(./nano serve -Dnano.access-log=false
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$nano_port"
-    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port")
-  local logf="$tmp/nano.log" pid i ready=0
+    -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port" "$@")
+  local logf="$tmp/$name.log" pid i ready=0
   JAVA_HOME="$java_home" "${cmd[@]}" >"$logf" 2>&1 &
   pid=$!
   pids+=("$pid")
@@ -263,7 +265,7 @@ start_nano() {
     sleep 0.2
   done
   for scenario in "${scenarios[@]}"; do
-    local key="nano/$scenario" host="$scenario.localhost" url="http://127.0.0.1:$nano_port${scenario_path[$scenario]}"
+    local key="$name/$scenario" host="$scenario.localhost" url="http://127.0.0.1:$nano_port${scenario_path[$scenario]}"
     if [ "$ready" = 1 ] && wait_for_200 "$url" "$host" "${scenario_expect[$scenario]}" 5 "$pid"; then
       target_pid[$key]="$pid" target_url[$key]="$url" target_host[$key]="$host" target_state[$key]=ready
     elif [ "$ready" = 1 ]; then
@@ -311,13 +313,14 @@ summary_rows() {
   done
 }
 
-# Per round, NANO's req/s and p99 against Deno's, from windows measured seconds apart.
+# Per round, each NANO's req/s and p99 against Deno's, from windows measured seconds apart.
 paired_rows() {
-  local scenario
+  local scenario nano
   for scenario in "${scenarios[@]}"; do
-    [ "${target_state[nano/$scenario]:-}" = ready ] && [ "${target_state[deno/$scenario]:-}" = ready ] || continue
-    awk -F'\t' -v c="$scenario" '
-      $3 == c && $2 == "nano" {n[$1] = $4; np[$1] = $6}
+   for nano in nano nano-1loop; do
+    [ "${target_state[$nano/$scenario]:-}" = ready ] && [ "${target_state[deno/$scenario]:-}" = ready ] || continue
+    awk -F'\t' -v c="$scenario" -v nano="$nano" '
+      $3 == c && $2 == nano {n[$1] = $4; np[$1] = $6}
       $3 == c && $2 == "deno" {d[$1] = $4; dp[$1] = $6}
       END {
         for (r in n) if ((r in d) && d[r] > 0) {
@@ -328,8 +331,9 @@ paired_rows() {
         if (k == 0) exit
         for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ratio[j] < ratio[i]) {t = ratio[i]; ratio[i] = ratio[j]; ratio[j] = t}
         m = k % 2 ? ratio[(k + 1) / 2] : (ratio[k / 2] + ratio[k / 2 + 1]) / 2
-        printf "| %s | %.2f | %d of %d | %d of %d |\n", c, m, faster, k, p99ok, k
+        printf "| %s | %s | %.2f | %d of %d | %d of %d |\n", c, nano, m, faster, k, p99ok, k
       }' "$windows"
+   done
   done
 }
 
@@ -345,7 +349,8 @@ for scenario in "${scenarios[@]}"; do
   start_deno "$scenario"
   start_workerd "$scenario"
 done
-start_nano
+start_nano nano 18180 19180
+start_nano nano-1loop 18185 19185 -Dquarkus.vertx.event-loops-pool-size=1
 
 # Warm-up, one target at a time; the others sit idle meanwhile.
 for scenario in "${scenarios[@]}"; do
@@ -389,10 +394,12 @@ report="$(cat <<EOF
 |---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
 $(summary_rows)
 
-NANO against Deno round by round (their windows a few seconds apart):
+NANO against Deno round by round (their windows a few seconds apart); \`nano\` runs NANO's
+default one event loop per CPU (2 here), \`nano-1loop\` one event loop, one JavaScript thread
+like Deno:
 
-| Scenario | Median NANO/Deno req/s | Rounds NANO ≥ Deno req/s | Rounds NANO p99 ≤ Deno p99 |
-|---|---:|---:|---:|
+| Scenario | NANO | Median NANO/Deno req/s | Rounds NANO ≥ Deno req/s | Rounds NANO p99 ≤ Deno p99 |
+|---|---|---:|---:|---:|
 $(paired_rows)
 EOF
 )"
