@@ -7,6 +7,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.ServerLimitsConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.AbstractVerticle;
@@ -15,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -26,7 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The apps' HTTP port: a Vert.x {@code HttpServer} on every event loop, bound where
  * {@code quarkus.http.host} and {@code quarkus.http.port} (or {@code test-port}) say, with
- * Quarkus's own listener switched off. Each request goes straight to {@link NanoRouter}.
+ * Quarkus's own listener switched off ({@code quarkus.http.host-enabled: false}). Each request
+ * goes straight to {@link NanoRouter}. Where Quarkus's listener is on (dev mode, whose live
+ * reload and Dev UI hang off Quarkus's router), NanoRouter is a route on that router instead.
  *
  * <p>Why not a Quarkus route: before a route sees a request, Quarkus's HTTP layer wraps it
  * ({@code QuarkusRequestWrapper}, {@code ResumingRequestWrapper} with a response end handler, a
@@ -57,7 +61,18 @@ public class AppServer {
     private volatile boolean closing;
     private String deployment;
 
+    void routeOnQuarkusListener(@Observes Router quarkusRouter) {
+        if (http.hostEnabled()) {
+            // After Quarkus's own routes: its live-reload check, and Dev UI under /q/dev-ui.
+            quarkusRouter.route().order(RouteConstants.ROUTE_ORDER_AFTER_DEFAULT)
+                    .handler(routing -> handle(routing.request()));
+        }
+    }
+
     void start(@Observes StartupEvent event) {
+        if (http.hostEnabled()) {
+            return;
+        }
         LaunchMode mode = LaunchMode.current();
         String host = mode == LaunchMode.TEST ? http.testHost().orElse(http.host()) : http.host();
         int port = http.determinePort(mode);
