@@ -1391,6 +1391,8 @@ const setList = (params, list) => {
 };
 // The URL object's record, looked up on every update since the href setter replaces it.
 const recordOf = (urlObject) => urlObject[kState].url;
+// The list a URL record's query parses to, for its query object.
+const queryListOf = (record) => (record.query === null ? [] : parseUrlencoded(record.query));
 
 /** https://url.spec.whatwg.org/#concept-urlsearchparams-update */
 function update(params) {
@@ -1594,7 +1596,7 @@ class URL {
     if (record === FAILURE) throw webidl.makeException(TypeError, `Invalid URL: '${value}'`, setterPrefix("href"));
     const state = this[kState];
     state.url = record;
-    if (state.query !== null) setList(state.query, record.query === null ? [] : parseUrlencoded(record.query));
+    if (state.query !== null) setList(state.query, queryListOf(record));
   }
 
   toString() {
@@ -1708,16 +1710,17 @@ class URL {
   set search(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "search");
-    const url = this[kState].url;
+    const state = this[kState];
+    const url = state.url;
     if (value === "") {
       url.query = null;
-      if (this[kState].query !== null) setList(this[kState].query, []);
+      if (state.query !== null) setList(state.query, []);
       return;
     }
     const input = StringPrototypeCharCodeAt(value, 0) === 0x3f ? StringPrototypeSlice(value, 1) : value;
     url.query = "";
     basicURLParse(input, null, url, QUERY);
-    if (this[kState].query !== null) setList(this[kState].query, parseUrlencoded(input));
+    if (state.query !== null) setList(state.query, parseUrlencoded(input));
   }
 
   get searchParams() {
@@ -1726,7 +1729,7 @@ class URL {
     if (state.query === null) {
       const query = new URLSearchParams();
       const queryState = query[kState];
-      queryState.list = state.url.query === null ? [] : parseUrlencoded(state.url.query);
+      queryState.list = queryListOf(state.url);
       queryState.urlObject = this;
       state.query = query;
     }
