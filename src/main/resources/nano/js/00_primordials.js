@@ -83,12 +83,16 @@ primordials.AsyncIteratorPrototype = Reflect.getPrototypeOf(
 primordials.uncurryThis = uncurryThis;
 primordials.globalThis = globalThis;
 
-// Promise helpers that never look up `then` on a possibly patched prototype.
-primordials.PromiseResolve = (value) => Reflect.apply(Promise.resolve, Promise, [value]);
-primordials.PromiseReject = (reason) => Reflect.apply(Promise.reject, Promise, [reason]);
+// Promise helpers that never look up `then`, `Promise.resolve` or `Reflect.apply` on a
+// possibly patched global or prototype: all three are taken here, before app code runs.
+const PromiseOriginal = Promise;
+const promiseResolve = Promise.resolve;
+const promiseReject = Promise.reject;
 const promiseThen = Promise.prototype.then;
+primordials.PromiseResolve = (value) => ReflectApplyOriginal(promiseResolve, PromiseOriginal, [value]);
+primordials.PromiseReject = (reason) => ReflectApplyOriginal(promiseReject, PromiseOriginal, [reason]);
 primordials.PromisePrototypeThen = (promise, onFulfilled, onRejected) =>
-  Reflect.apply(promiseThen, promise, [onFulfilled, onRejected]);
+  ReflectApplyOriginal(promiseThen, promise, [onFulfilled, onRejected]);
 
 // A Map and Set that keep working when an app patches Map.prototype / Set.prototype.
 class SafeMap extends Map {}

@@ -50,6 +50,18 @@ export default {
         JSON.stringify = saved.stringify;
       }
     }
+    if (path === "/patched-promise") {
+      // Patched while the runtime takes the returned promise; a job queued first restores them.
+      const saved = { resolve: Promise.resolve, apply: Reflect.apply };
+      const response = saved.resolve.call(Promise, new Response("delivered anyway"));
+      response.then(() => {
+        Promise.resolve = saved.resolve;
+        Reflect.apply = saved.apply;
+      });
+      Promise.resolve = () => { throw new Error("patched Promise.resolve"); };
+      Reflect.apply = () => { throw new Error("patched Reflect.apply"); };
+      return response;
+    }
     const globals = {};
     for (const name of hostGlobals) {
       globals[name] = typeof globalThis[name];

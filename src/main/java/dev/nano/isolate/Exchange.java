@@ -28,8 +28,8 @@ public interface Exchange {
      */
     void readBody(Consumer<Buffer> onBody, Consumer<Throwable> onError);
 
-    /** Sends the response. {@code headerList} alternates names and values. */
-    void respond(int status, String statusText, List<String> headerList, Buffer body);
+    /** Sends the response; {@code body} is null for none. */
+    void respond(int status, String statusText, ResponseHeaders headers, Buffer body);
 
     /** Sends a runtime error as JSON. */
     void respondError(int status, JsonObject body);

@@ -7,7 +7,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.HostAccess;
@@ -26,10 +25,6 @@ public final class RequestScope {
 
     private static final String ID_PREFIX = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
     private static final AtomicLong ID_COUNTER = new AtomicLong();
-
-    /** Response headers the runtime owns: framing is decided by how the body is sent. */
-    private static final List<String> FRAMING_HEADERS =
-            List.of("content-length", "transfer-encoding", "connection", "keep-alive");
 
     private final AppIsolate app;
     private final IsolateSlot slot;
@@ -112,31 +107,8 @@ public final class RequestScope {
 
     private void respond(int status, String statusText, String headers, Buffer payload) {
         responded = true;
-        exchange.respond(status, statusText, parseHeaders(headers), payload);
+        exchange.respond(status, statusText, new ResponseHeaders(headers), payload);
         app.requestFinished(this, status);
-    }
-
-    /** "name\nvalue\n..." to alternating names and values, without the framing headers. */
-    private static List<String> parseHeaders(String headers) {
-        List<String> list = new ArrayList<>();
-        int start = 0;
-        while (start < headers.length()) {
-            int nameEnd = headers.indexOf('\n', start);
-            if (nameEnd < 0) {
-                break; // a name without a value: not produced by the prelude
-            }
-            int valueEnd = headers.indexOf('\n', nameEnd + 1);
-            if (valueEnd < 0) {
-                valueEnd = headers.length();
-            }
-            String name = headers.substring(start, nameEnd);
-            if (!FRAMING_HEADERS.contains(name)) {
-                list.add(name);
-                list.add(headers.substring(nameEnd + 1, valueEnd));
-            }
-            start = valueEnd + 1;
-        }
-        return list;
     }
 
     /** The handler threw, rejected, or gave something that is not a Response. */

@@ -45,7 +45,7 @@ final class WarmupExchange implements Exchange {
     }
 
     @Override
-    public void respond(int status, String statusText, List<String> headerList, Buffer body) {
+    public void respond(int status, String statusText, ResponseHeaders headers, Buffer body) {
         lastStatus = status;
     }
 

@@ -117,7 +117,11 @@ public class AppServer {
                 .setReusePort(http.soReusePort())
                 .setTcpQuickAck(http.tcpQuickAck())
                 .setTcpCork(http.tcpCork())
-                .setTcpFastOpen(http.tcpFastOpen());
+                .setTcpFastOpen(http.tcpFastOpen())
+                // Apps answer HTTP, not WebSockets: without these Vert.x adds no WebSocket
+                // extension handler to every connection's pipeline (~0.6 % of a hello's CPU).
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
     }
 
     private void handle(HttpServerRequest request) {

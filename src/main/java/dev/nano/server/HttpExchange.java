@@ -2,10 +2,15 @@ package dev.nano.server;
 
 import dev.nano.isolate.BodyTooLargeException;
 import dev.nano.isolate.Exchange;
+import dev.nano.isolate.ResponseHeaders;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,23 +19,36 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A request on a socket and its response. The request stays paused until the app asks for its
- * body, so an app may read it after awaiting other work without losing bytes.
+ * A request on a socket and its response. A request that may carry a body stays paused until
+ * the app asks for it, so an app may read it after awaiting other work without losing bytes.
  */
 final class HttpExchange implements Exchange {
 
     private final HttpServerRequest request;
     private final String host;
     private final long maxBodyBytes;
+    /** Whether the request waits paused for the app to read (or the runtime to drop) its body. */
+    private final boolean paused;
     private boolean bodyRequested;
 
     HttpExchange(HttpServerRequest request, String host, long maxBodyBytes) {
         this.request = request;
         this.host = host;
         this.maxBodyBytes = maxBodyBytes;
-        if (!request.isEnded()) {
+        // Pausing costs Vert.x an inbound queue per request: a GET without a body skips it.
+        this.paused = !request.isEnded() && mayHaveBody(request);
+        if (paused) {
             request.pause();
         }
+    }
+
+    /** HTTP/1 frames a body only with Content-Length or Transfer-Encoding; HTTP/2 may always. */
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
+            return true;
+        }
+        MultiMap headers = request.headers();
+        return headers.contains(HttpHeaders.CONTENT_LENGTH) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     @Override
@@ -100,7 +118,7 @@ final class HttpExchange implements Exchange {
     }
 
     @Override
-    public void respond(int status, String statusText, List<String> headerList, Buffer body) {
+    public void respond(int status, String statusText, ResponseHeaders headers, Buffer body) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
@@ -109,14 +127,12 @@ final class HttpExchange implements Exchange {
         if (statusText != null && !statusText.isEmpty()) {
             response.setStatusMessage(statusText);
         }
-        MultiMap headers = response.headers();
-        for (int i = 0; i + 1 < headerList.size(); i += 2) {
-            headers.add(headerList.get(i), headerList.get(i + 1));
-        }
+        headers.forEach(response.headers()::add);
+        // With a null handler Vert.x makes no Future for the write: nothing here waits on it.
         if (body == null) {
-            response.end();
+            response.end((Handler<AsyncResult<Void>>) null);
         } else {
-            response.end(body);
+            response.end(body, null);
         }
         discardUnreadBody();
     }
@@ -131,9 +147,9 @@ final class HttpExchange implements Exchange {
         discardUnreadBody();
     }
 
-    /** An unread body would stall the keep-alive connection: let it flow and drop it. */
+    /** An unread paused body would stall the keep-alive connection: let it flow and drop it. */
     private void discardUnreadBody() {
-        if (!bodyRequested && !request.isEnded()) {
+        if (paused && !bodyRequested && !request.isEnded()) {
             bodyRequested = true;
             request.handler(chunk -> { });
             request.resume();

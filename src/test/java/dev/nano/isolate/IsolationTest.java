@@ -85,4 +85,10 @@ class IsolationTest {
         given().header("Host", "isolation.test").get("/patched-builtins").then().statusCode(200)
                 .body("entries", equalTo(3));
     }
+
+    @Test
+    void patchedPromiseResolveAndReflectApplyDoNotBreakTheResponsePath() {
+        given().header("Host", "isolation.test").get("/patched-promise").then().statusCode(200)
+                .body(equalTo("delivered anyway"));
+    }
 }
