@@ -37,9 +37,12 @@ public final class ResponseHeaders {
         }
     }
 
+    /** By length first: most names are none of these, and then no hash or compare is needed. */
     private static boolean isFraming(String name) {
-        return switch (name) {
-            case "content-length", "transfer-encoding", "connection", "keep-alive" -> true;
+        return switch (name.length()) {
+            case 10 -> name.equals("connection") || name.equals("keep-alive");
+            case 14 -> name.equals("content-length");
+            case 17 -> name.equals("transfer-encoding");
             default -> false;
         };
     }

@@ -31,24 +31,22 @@ final class HttpExchange implements Exchange {
     private final boolean paused;
     private boolean bodyRequested;
 
-    HttpExchange(HttpServerRequest request, String host, long maxBodyBytes) {
+    HttpExchange(HttpServerRequest request, String host, boolean declaresLength, long maxBodyBytes) {
         this.request = request;
         this.host = host;
         this.maxBodyBytes = maxBodyBytes;
         // Pausing costs Vert.x an inbound queue per request: a GET without a body skips it.
-        this.paused = !request.isEnded() && mayHaveBody(request);
+        this.paused = !request.isEnded() && (declaresLength || mayHaveUnsizedBody(request));
         if (paused) {
             request.pause();
         }
     }
 
-    /** HTTP/1 frames a body only with Content-Length or Transfer-Encoding; HTTP/2 may always. */
-    private static boolean mayHaveBody(HttpServerRequest request) {
-        if (request.version() != HttpVersion.HTTP_1_1 && request.version() != HttpVersion.HTTP_1_0) {
-            return true;
-        }
-        MultiMap headers = request.headers();
-        return headers.contains(HttpHeaders.CONTENT_LENGTH) || headers.contains(HttpHeaders.TRANSFER_ENCODING);
+    /** Without Content-Length, HTTP/1 frames a body only with Transfer-Encoding; HTTP/2 may always. */
+    private static boolean mayHaveUnsizedBody(HttpServerRequest request) {
+        HttpVersion version = request.version();
+        return version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0
+                || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     @Override
@@ -59,7 +57,7 @@ final class HttpExchange implements Exchange {
     @Override
     public String url() {
         String scheme = request.isSSL() ? "https://" : "http://";
-        String authority = request.getHeader("host");
+        String authority = request.getHeader(HttpHeaders.HOST);
         return scheme + (authority == null ? host : authority) + request.uri();
     }
 

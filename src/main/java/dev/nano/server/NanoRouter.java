@@ -4,6 +4,7 @@ import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -31,7 +32,8 @@ public class NanoRouter {
     }
 
     void route(HttpServerRequest request) {
-        String host = hostOf(request.getHeader("host"));
+        // Vert.x's header names (AsciiString) keep their hash; a String's is computed on every lookup.
+        String host = hostOf(request.getHeader(HttpHeaders.HOST));
         if (host == null) {
             ErrorResponses.send(request.response(), 400, "bad_request", "the request has no Host header");
             return;
@@ -53,14 +55,14 @@ public class NanoRouter {
     }
 
     private void dispatch(AppIsolate app, HttpServerRequest request, String host) {
-        String declaredLength = request.getHeader("content-length");
+        String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declaredLength != null && isOver(declaredLength, maxBodyBytes)) {
             request.response().putHeader("connection", "close");
             ErrorResponses.send(request.response(), 413, "body_too_large",
                     "the request body is larger than " + maxBodyBytes + " bytes");
             return;
         }
-        app.dispatch(new HttpExchange(request, host, maxBodyBytes));
+        app.dispatch(new HttpExchange(request, host, declaredLength != null, maxBodyBytes));
     }
 
     private static boolean isOver(String declaredLength, long max) {
