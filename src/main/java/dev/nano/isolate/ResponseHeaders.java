@@ -46,9 +46,4 @@ public final class ResponseHeaders {
             default -> false;
         };
     }
-
-    @Override
-    public String toString() {
-        return text.replace('\n', ' ');
-    }
 }
