@@ -8,6 +8,7 @@ const {
   ArrayPrototypeSort,
   ArrayPrototypeSplice,
   ObjectKeys,
+  SafeMap,
   StringPrototypeToLowerCase,
   SymbolIterator,
   TypeError,
@@ -148,6 +149,36 @@ function appendToList(list, name, value, prefix, headers = undefined) {
   list[list.length] = [StringPrototypeToLowerCase(name), value];
 }
 
+// Header names and values of inits already found valid in this isolate. Apps send the same few
+// headers on every response; a hit skips the ByteString and token checks (regular expressions)
+// and the lower-casing. Bounded in count and length, as names and values can come from request data.
+const VALID_MEMO_LIMIT = 512;
+const VALID_MEMO_MAX_LENGTH = 256;
+const validNames = new SafeMap(); // name -> its lower-case form
+const validValues = new SafeMap(); // value (already normalized) -> true
+
+/**
+ * Appends one name and value of a HeadersInit, converting each to a ByteString first, as the
+ * record and sequence conversions do; a name or value seen valid before skips its checks.
+ */
+function appendInitPair(list, name, value, prefix) {
+  let lowerName = typeof name === "string" ? validNames.get(name) : undefined;
+  if (lowerName === undefined) name = webidl.converters.ByteString(name, prefix, "header name");
+  if (typeof value !== "string" || !validValues.has(value)) {
+    const converted = webidl.converters.ByteString(value, prefix, "header value");
+    value = normalizeValue(converted, prefix);
+    if (value === converted && value.length <= VALID_MEMO_MAX_LENGTH && validValues.size < VALID_MEMO_LIMIT) {
+      validValues.set(value, true);
+    }
+  }
+  if (lowerName === undefined) {
+    checkName(name, prefix);
+    lowerName = StringPrototypeToLowerCase(name);
+    if (name.length <= VALID_MEMO_MAX_LENGTH && validNames.size < VALID_MEMO_LIMIT) validNames.set(name, lowerName);
+  }
+  list[list.length] = [lowerName, value];
+}
+
 /** https://fetch.spec.whatwg.org/#concept-header-list-get: values joined with ", ". */
 function getHeader(list, key) {
   let result = null;
@@ -179,8 +210,7 @@ function fillHeaderList(list, init, prefix) {
       if (items.length !== 2) {
         throw webidl.makeException(TypeError, "Each header pair must be an iterable [name, value] tuple.", prefix);
       }
-      appendToList(list, webidl.converters.ByteString(items[0], prefix, "header name"),
-        webidl.converters.ByteString(items[1], prefix, "header value"), prefix);
+      appendInitPair(list, items[0], items[1], prefix);
     }
     return;
   }
@@ -189,8 +219,7 @@ function fillHeaderList(list, init, prefix) {
   const names = ObjectKeys(init);
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
-    appendToList(list, webidl.converters.ByteString(name, prefix, "header name"),
-      webidl.converters.ByteString(init[name], prefix, "header value"), prefix);
+    appendInitPair(list, name, init[name], prefix);
   }
 }
 

@@ -23,6 +23,12 @@ const cases = {
     return { list: [...h].length, cookies: h.getSetCookie() };
   },
   headersValueTrimmed: () => new Headers({ x: "  padded \t" }).get("x"),
+  // Inits seen before take the runtime's memo of valid names and values: the same answers.
+  headersSeenTwice: () => [1, 2].map(() => [...new Headers({ "X-Seen": "v", y: " padded " })].join(";")),
+  headersValidThenInvalidValue: () => {
+    new Headers({ "x-seen": "ok" });
+    return new Headers({ "x-seen": "a\rb" });
+  },
   headersBadName: () => new Headers({ "bad name": "x" }),
   headersBadValue: () => new Headers({ x: "a\nb" }),
   headersNonByteString: () => new Headers({ x: "€" }),

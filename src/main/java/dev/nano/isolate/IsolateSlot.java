@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -15,8 +16,8 @@ import org.graalvm.polyglot.Value;
  * <p><b>Concurrency:</b> once the app is ACTIVE, the Context is entered only on {@link #loop}'s
  * thread: requests, body callbacks and promise resolutions for this slot are run through
  * {@link #execute}. While the app is LOADING no request can reach the slot and the loader
- * thread enters it. The watchdog reads the volatile slice fields from its own thread and may
- * interrupt the Context, which GraalJS allows from any thread.
+ * thread enters it. The watchdog reads the slice sequence from its own thread and may interrupt
+ * the Context, which GraalJS allows from any thread.
  */
 public final class IsolateSlot {
 
@@ -32,10 +33,18 @@ public final class IsolateSlot {
     private int depth;
     /** The request whose JavaScript runs now, for log records; null outside a slice. */
     private RequestScope current;
-    private volatile long sliceStartNanos;
-    private volatile long sliceStartAllocated;
-    private volatile long sliceThreadId;
-    private volatile long sliceCount;
+    /**
+     * Bumped when a slice starts and when it ends, so odd while JavaScript runs. The request path
+     * only bumps it (a release store, no fence, no clock or allocation-counter read); the watchdog
+     * times a slice from the tick that first sees it, at most one tick late.
+     */
+    private final AtomicLong sliceSequence = new AtomicLong();
+    /** Written before the sequence's release store, so the watchdog reads it after an acquire. */
+    private long sliceThreadId;
+    // The watchdog's own view, touched only on its thread: since when it has seen this slice run.
+    private long watchedSequence;
+    private long watchedSinceNanos;
+    private long watchedAllocatedBytes;
     private volatile LimitBreach breach;
 
     IsolateSlot(AppIsolate app, EventExecutor loop, Watchdog watchdog, long cpuLimitNanos, long memoryLimitBytes) {
@@ -116,15 +125,13 @@ public final class IsolateSlot {
     private void runGuarded(Runnable guestCall) {
         if (depth++ == 0) {
             sliceThreadId = Thread.currentThread().threadId();
-            sliceStartAllocated = watchdog.allocatedByCurrentThread();
-            sliceCount++;
-            sliceStartNanos = System.nanoTime();
+            sliceSequence.setRelease(sliceSequence.getPlain() + 1);
         }
         try {
             guestCall.run();
         } finally {
             if (--depth == 0) {
-                sliceStartNanos = 0;
+                sliceSequence.setRelease(sliceSequence.getPlain() + 1);
             }
         }
     }
@@ -138,21 +145,27 @@ public final class IsolateSlot {
 
     /** Called by the watchdog thread every tick. */
     void checkLimits(long now, com.sun.management.ThreadMXBean threads) {
-        long start = sliceStartNanos;
-        if (start == 0) {
+        long sequence = sliceSequence.getAcquire();
+        if ((sequence & 1) == 0) {
             return;
         }
-        long slice = sliceCount;
+        long allocated = threads.getThreadAllocatedBytes(sliceThreadId);
+        if (sequence != watchedSequence) {
+            watchedSequence = sequence;
+            watchedSinceNanos = now;
+            watchedAllocatedBytes = allocated;
+            return;
+        }
         // Memory first: an allocation bomb also runs long (GC copies its growing live set), and
         // "allocated too much" is the cause worth reporting.
         LimitBreach found = null;
-        if (threads.getThreadAllocatedBytes(sliceThreadId) - sliceStartAllocated > memoryLimitBytes) {
+        if (allocated - watchedAllocatedBytes > memoryLimitBytes) {
             found = LimitBreach.MEMORY;
-        } else if (now - start > cpuLimitNanos) {
+        } else if (now - watchedSinceNanos > cpuLimitNanos) {
             found = LimitBreach.CPU;
         }
         // A slice that ended since the read above must not be blamed, nor its successor hit.
-        if (found == null || slice != sliceCount || sliceStartNanos == 0) {
+        if (found == null || sliceSequence.getAcquire() != sequence) {
             return;
         }
         breach = found;

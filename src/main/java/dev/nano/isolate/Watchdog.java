@@ -11,8 +11,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Samples the slice of JavaScript each slot is running and interrupts it once it is over its
  * app's cpu-limit (wall time of one uninterrupted slice on an event loop, where JS never
- * blocks) or memory-limit (bytes the thread allocated during the slice). The slot's Context
- * stays usable; the request that was running fails.
+ * blocks) or memory-limit (bytes the thread allocated during the slice), both counted from the
+ * first tick that sees the slice, so up to one tick late. The slot's Context stays usable; the
+ * request that was running fails.
  */
 @Singleton // used on every request: no client proxy in the way
 public class Watchdog {
@@ -42,11 +43,6 @@ public class Watchdog {
 
     void forget(IsolateSlot slot) {
         slots.remove(slot);
-    }
-
-    /** The calling thread's allocation counter, read at the start of each slice. */
-    long allocatedByCurrentThread() {
-        return threads.getCurrentThreadAllocatedBytes();
     }
 
     private void loop() {

@@ -38,6 +38,7 @@ class FetchApiTest {
                 .body("headersSetCookieApart.list", equalTo(2))
                 .body("headersSetCookieApart.cookies", contains("a=1", "b=2"))
                 .body("headersValueTrimmed", equalTo("padded"))
+                .body("headersSeenTwice", contains("x-seen,v;y,padded", "x-seen,v;y,padded"))
                 .body("headersSetReplaces", contains(contains("x", "3")))
                 .body("headersDelete", contains(false, true))
                 .body("headersForEach", contains("a:1", "b:2"));
@@ -49,6 +50,7 @@ class FetchApiTest {
                 .body("headersBadName.message", startsWith("Failed to construct 'Headers'"))
                 .body("headersBadValue.error", equalTo("TypeError"))
                 .body("headersNonByteString.error", equalTo("TypeError"))
+                .body("headersValidThenInvalidValue.error", equalTo("TypeError"))
                 .body("headersMissingArgs.error", equalTo("TypeError"))
                 .body("headersMissingArgs.message",
                         equalTo("Failed to execute 'append' on 'Headers': 2 arguments required, but only 1 present."));
