@@ -14,6 +14,9 @@ const { kState } = webidl;
 const { InnerBody, HostBody, extractBody, mixinBody } = bodyInternals;
 
 const FROM_HOST = Symbol("fromHost");
+// The body of a request from the host until the app first touches it: most handlers never do,
+// and then never pay for its state.
+const HOST_BODY_UNTOUCHED = Symbol("hostBodyUntouched");
 const NORMALIZED_METHODS = ObjectFreeze({
   delete: "DELETE", get: "GET", head: "HEAD", options: "OPTIONS", post: "POST", put: "PUT",
 });
@@ -60,7 +63,7 @@ class Request {
       { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
     if (input === FROM_HOST) {
       inner.scope = init;
-      inner.body = new InnerBody(new HostBody(init));
+      inner.body = HOST_BODY_UNTOUCHED;
       return;
     }
     const prefix = "Failed to construct 'Request'";
@@ -140,8 +143,9 @@ class Request {
     }
     const inner = this[kState];
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
-    if (inner.body !== null) {
-      copy[kState].body = inner.body.clone();
+    const body = innerBodyOfRequest(this);
+    if (body !== null) {
+      copy[kState].body = body.clone();
     }
     return copy;
   }
@@ -149,7 +153,9 @@ class Request {
 const RequestPrototype = Request.prototype;
 
 function innerBodyOfRequest(request) {
-  return request[kState].body;
+  const inner = request[kState];
+  if (inner.body === HOST_BODY_UNTOUCHED) inner.body = new InnerBody(new HostBody(inner.scope));
+  return inner.body;
 }
 
 function requestFromHost(scope) {
