@@ -36,6 +36,7 @@ public class AppIsolate {
 
     private String name;
     private AppConfig config;
+    /** Registered by load(), before any slot opens; requests see it through the volatile state. */
     private AppMeters meters;
     private volatile AppState state = AppState.LOADING;
     private volatile String failure;
@@ -48,7 +49,6 @@ public class AppIsolate {
     void init(String appName, AppConfig appConfig) {
         this.name = appName;
         this.config = appConfig;
-        this.meters = metrics.forApp(appName, inFlight::get, waitUntilPending::get);
     }
 
     /**
@@ -56,6 +56,7 @@ public class AppIsolate {
      * failure the app is FAILED and answers 503 with the reason. Runs on a loader thread.
      */
     void load() {
+        meters = metrics.forApp(name, inFlight::get, waitUntilPending::get);
         List<IsolateSlot> opened = new ArrayList<>();
         long start = System.nanoTime();
         try {

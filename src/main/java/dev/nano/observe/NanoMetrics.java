@@ -1,14 +1,19 @@
 package dev.nano.observe;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.quarkus.logging.Log;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /** Every meter NANO publishes; Prometheus shows {@code nano.requests} as {@code nano_requests_total}. */
 @Singleton // used on every request: no client proxy in the way
-public class NanoMetrics {
+public class NanoMetrics implements MeterBinder {
 
     public static final String REQUESTS = "nano.requests";
     public static final String REQUEST_DURATION = "nano.request.duration";
@@ -24,11 +29,35 @@ public class NanoMetrics {
     @Inject
     PrometheusMeterRegistry registry;
 
+    private final CountDownLatch registriesConfigured = new CountDownLatch(1);
+
+    /**
+     * Quarkus binds MeterBinder beans once it has given its registries their MeterFilters, which
+     * happens after StartupEvent: a meter registered earlier misses the filters (and Micrometer
+     * warns at every start). So app meters wait for this call.
+     */
+    @Override
+    public void bindTo(MeterRegistry quarkusRegistry) {
+        registriesConfigured.countDown();
+    }
+
+    /** Registers one app's meters, once Quarkus has configured its registries. Not on Quarkus's main thread. */
     public AppMeters forApp(String app, Supplier<Number> inFlight, Supplier<Number> waitUntilPending) {
+        awaitRegistriesConfigured();
         Gauge.builder(IN_FLIGHT, inFlight).description("Requests being handled, by app").tag("app", app)
                 .register(registry);
         Gauge.builder(WAIT_UNTIL, waitUntilPending).description("ctx.waitUntil promises not yet settled, by app")
                 .tag("app", app).register(registry);
         return new AppMeters(app, registry);
+    }
+
+    private void awaitRegistriesConfigured() {
+        try {
+            if (!registriesConfigured.await(60, TimeUnit.SECONDS)) {
+                Log.warn("Quarkus did not bind its meter binders within 60 s; registering NANO's meters anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
