@@ -143,18 +143,18 @@ public final class IsolateSlot {
         return taken;
     }
 
-    /** Called by the watchdog thread every tick. */
-    void checkLimits(long now, com.sun.management.ThreadMXBean threads) {
+    /** Called by the watchdog thread every tick; says whether JavaScript was running. */
+    boolean checkLimits(long now, com.sun.management.ThreadMXBean threads) {
         long sequence = sliceSequence.getAcquire();
         if ((sequence & 1) == 0) {
-            return;
+            return false;
         }
         long allocated = threads.getThreadAllocatedBytes(sliceThreadId);
         if (sequence != watchedSequence) {
             watchedSequence = sequence;
             watchedSinceNanos = now;
             watchedAllocatedBytes = allocated;
-            return;
+            return true;
         }
         // Memory first: an allocation bomb also runs long (GC copies its growing live set), and
         // "allocated too much" is the cause worth reporting.
@@ -166,7 +166,7 @@ public final class IsolateSlot {
         }
         // A slice that ended since the read above must not be blamed, nor its successor hit.
         if (found == null || sliceSequence.getAcquire() != sequence) {
-            return;
+            return true;
         }
         breach = found;
         try {
@@ -176,6 +176,7 @@ public final class IsolateSlot {
         } catch (IllegalStateException e) {
             // The context closed meanwhile: nothing left to stop.
         }
+        return true;
     }
 
     /** Cancels any running JavaScript and frees the Context for good. */
