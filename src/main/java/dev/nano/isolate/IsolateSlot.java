@@ -36,7 +36,7 @@ public final class IsolateSlot {
     /**
      * Bumped when a slice starts and when it ends, so odd while JavaScript runs. The request path
      * only bumps it (a release store, no fence, no clock or allocation-counter read); the watchdog
-     * times a slice from the tick that first sees it, at most one tick late.
+     * times a slice from the tick that first sees it, at most one idle tick (50 ms) late.
      */
     private final AtomicLong sliceSequence = new AtomicLong();
     /** Written before the sequence's release store, so the watchdog reads it after an acquire. */

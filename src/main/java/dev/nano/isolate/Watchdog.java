@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Samples the slice of JavaScript each slot is running and interrupts it once it is over its
  * app's cpu-limit (wall time of one uninterrupted slice on an event loop, where JS never
  * blocks) or memory-limit (bytes the thread allocated during the slice), both counted from the
- * first tick that sees the slice, so up to one (idle) tick late. The slot's Context stays usable; the
- * request that was running fails.
+ * first tick that sees the slice, so up to one idle tick (50 ms) late. The slot's Context stays
+ * usable; the request that was running fails.
  */
 @Singleton // used on every request: no client proxy in the way
 public class Watchdog {
