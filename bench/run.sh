@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Load benchmark: the same app files served by Deno, workerd and NANO, measured with wrk.
+# Load benchmark: the same app files served by Deno (one thread and one per CPU), workerd and
+# NANO (its default event loops and one), measured with wrk.
 # Usage (from the repo root): bench/run.sh [window-seconds]   (default 10)
 # Env: BENCH_ROUNDS=rounds of measurement windows (default 5);
 #      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 120);
@@ -8,7 +9,7 @@
 # Every server is started and warmed up first; then each round measures one window of every
 # server and scenario in turn. This VM's speed drifts by 20 % and more within minutes, so
 # servers measured minutes apart are not comparable: interleaved windows see the same drift,
-# and the report gives each server's median window and, per round, NANO's ratio to Deno.
+# and the report gives each server's median window and, per round, NANO's ratio to its peers.
 set -euo pipefail
 
 duration="${1:-10}"
@@ -30,12 +31,17 @@ cd "$root"
 
 # Ports away from NANO's defaults (8080/9000), which a developer may be using right now. NANO
 # serves both scenarios on one port (by Host); the others run one process per scenario.
-declare -A peer_port=([deno/hello]=18181 [deno/json-api]=18182 [workerd/hello]=18183 [workerd/json-api]=18184)
+declare -A peer_port=([deno/hello]=18181 [deno/json-api]=18182 [workerd/hello]=18183 [workerd/json-api]=18184
+  [deno-parallel/hello]=18186 [deno-parallel/json-api]=18187)
 
 scenarios=(hello json-api)
 # NANO runs twice: as configured by default (one event loop, so one JavaScript thread, per CPU)
-# and with one event loop, the JavaScript thread count Deno and workerd use here.
-servers=(deno workerd nano nano-1loop)
+# and with one event loop, the JavaScript thread count Deno and workerd use here. Deno runs twice
+# too: as `deno serve` does by default (one thread) and with --parallel (one thread per CPU), the
+# like-for-like peer of NANO's default.
+servers=(deno deno-parallel workerd nano nano-1loop)
+# Who is compared with whom, round by round: "NANO peer".
+pairs=("nano deno" "nano deno-parallel" "nano-1loop deno")
 declare -A scenario_path=([hello]=/ [json-api]=/todos)
 declare -A scenario_expect=([hello]="from NANO" [json-api]='"title"')
 
@@ -189,11 +195,13 @@ start_target() {
 
 # ---------------------------------------------------------------- servers
 
+# Usage: start_deno SERVER SCENARIO [deno serve flags...]
 start_deno() {
-  local scenario="$1" port="${peer_port[deno/$1]}"
+  local server="$1" scenario="$2" port="${peer_port[$1/$2]}"
+  shift 2
   # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed.
-  start_target deno "$scenario" "$port" localhost 30 \
-    "$deno_bin" serve --host 127.0.0.1 --port "$port" "apps/$scenario/index.js"
+  start_target "$server" "$scenario" "$port" localhost 30 \
+    "$deno_bin" serve "$@" --host 127.0.0.1 --port "$port" "apps/$scenario/index.js"
 }
 
 start_workerd() {
@@ -313,15 +321,16 @@ summary_rows() {
   done
 }
 
-# Per round, each NANO's req/s and p99 against Deno's, from windows measured seconds apart.
+# Per round, each NANO's req/s and p99 against its peers', from windows measured seconds apart.
 paired_rows() {
-  local scenario nano
+  local scenario pair nano peer
   for scenario in "${scenarios[@]}"; do
-   for nano in nano nano-1loop; do
-    [ "${target_state[$nano/$scenario]:-}" = ready ] && [ "${target_state[deno/$scenario]:-}" = ready ] || continue
-    awk -F'\t' -v c="$scenario" -v nano="$nano" '
+   for pair in "${pairs[@]}"; do
+    read -r nano peer <<<"$pair"
+    [ "${target_state[$nano/$scenario]:-}" = ready ] && [ "${target_state[$peer/$scenario]:-}" = ready ] || continue
+    awk -F'\t' -v c="$scenario" -v nano="$nano" -v peer="$peer" '
       $3 == c && $2 == nano {n[$1] = $4; np[$1] = $6}
-      $3 == c && $2 == "deno" {d[$1] = $4; dp[$1] = $6}
+      $3 == c && $2 == peer {d[$1] = $4; dp[$1] = $6}
       END {
         for (r in n) if ((r in d) && d[r] > 0) {
           k++; ratio[k] = n[r] / d[r]
@@ -331,7 +340,7 @@ paired_rows() {
         if (k == 0) exit
         for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (ratio[j] < ratio[i]) {t = ratio[i]; ratio[i] = ratio[j]; ratio[j] = t}
         m = k % 2 ? ratio[(k + 1) / 2] : (ratio[k / 2] + ratio[k / 2 + 1]) / 2
-        printf "| %s | %s | %.2f | %d of %d | %d of %d |\n", c, nano, m, faster, k, p99ok, k
+        printf "| %s | %s | %s | %.2f | %d of %d | %d of %d |\n", c, nano, peer, m, faster, k, p99ok, k
       }' "$windows"
    done
   done
@@ -346,7 +355,8 @@ ensure_js_runtimes
 prepare_nano
 
 for scenario in "${scenarios[@]}"; do
-  start_deno "$scenario"
+  start_deno deno "$scenario"
+  start_deno deno-parallel "$scenario" --parallel
   start_workerd "$scenario"
 done
 start_nano nano 18180 19180
@@ -394,12 +404,12 @@ report="$(cat <<EOF
 |---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|
 $(summary_rows)
 
-NANO against Deno round by round (their windows a few seconds apart); \`nano\` runs NANO's
-default one event loop per CPU (2 here), \`nano-1loop\` one event loop, one JavaScript thread
-like Deno:
+NANO against its peers round by round (their windows a few seconds apart); \`nano\` runs NANO's
+default one event loop per CPU ($(nproc) here), \`nano-1loop\` one event loop, one JavaScript thread
+like \`deno\` (\`deno serve\`); \`deno-parallel\` is \`deno serve --parallel\`, one thread per CPU like \`nano\`:
 
-| Scenario | NANO | Median NANO/Deno req/s | Rounds NANO ≥ Deno req/s | Rounds NANO p99 ≤ Deno p99 |
-|---|---|---:|---:|---:|
+| Scenario | NANO | Peer | Median NANO/peer req/s | Rounds NANO ≥ peer req/s | Rounds NANO p99 ≤ peer p99 |
+|---|---|---|---:|---:|---:|
 $(paired_rows)
 EOF
 )"

@@ -130,6 +130,10 @@ export default {
       response.headers.append("x-late", "yes");
       return response;
     }
+    if (new URL(request.url).pathname === "/dated") {
+      // An app's own Date header wins over the one the runtime adds.
+      return new Response("dated", { headers: { date: "Tue, 01 Jan 2030 00:00:00 GMT" } });
+    }
     if (request.method === "POST") {
       return Response.json({ text: await request.text(), again: await capture(() => request.text()) });
     }

@@ -18,6 +18,7 @@ public final class ErrorResponses {
         if (response.ended() || response.closed()) {
             return;
         }
+        HttpDate.addIfAbsent(response.headers());
         response.setStatusCode(status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(body.encode());

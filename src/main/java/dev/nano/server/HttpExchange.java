@@ -126,6 +126,7 @@ final class HttpExchange implements Exchange {
             response.setStatusMessage(statusText);
         }
         headers.forEach(response.headers()::add);
+        HttpDate.addIfAbsent(response.headers());
         // With a null handler Vert.x makes no Future for the write: nothing here waits on it.
         if (body == null) {
             response.end((Handler<AsyncResult<Void>>) null);

@@ -2,6 +2,7 @@ package dev.nano.server;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +37,7 @@ class RoutingTest {
     void anUnknownHostIs404Json() {
         given().header("Host", "nobody.test").get("/").then().statusCode(404)
                 .contentType("application/json")
+                .header("date", endsWith(" GMT"))
                 .body("error", equalTo("no_app"))
                 .body("message", equalTo("no app serves host nobody.test"));
     }

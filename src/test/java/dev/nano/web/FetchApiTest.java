@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
@@ -12,6 +13,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +147,18 @@ class FetchApiTest {
                 .header("x-late", "yes")
                 .header("content-type", "text/plain;charset=UTF-8");
         assertEquals(List.of("a=1", "b=2"), response.headers().getValues("set-cookie"));
+    }
+
+    @Test
+    void responsesCarryTheCurrentDateUnlessTheAppSetsOne() {
+        String date = given().header("Host", "fetchapi.test").get("/wire").then().statusCode(200)
+                .extract().header("date");
+        Instant sent = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        assertTrue(Duration.between(sent, Instant.now()).abs().toSeconds() <= 5, date);
+
+        Response own = given().header("Host", "fetchapi.test").get("/dated");
+        own.then().statusCode(200).body(equalTo("dated"));
+        assertEquals(List.of("Tue, 01 Jan 2030 00:00:00 GMT"), own.headers().getValues("date"));
     }
 
     @Test
