@@ -41,6 +41,7 @@ const {
   RegExpPrototypeExec,
   StringPrototypeSplit,
   NumberParseInt,
+  SafeMap,
 } = internals.primordials;
 const { webidl } = internals;
 const { kState } = webidl;
@@ -842,6 +843,24 @@ function parseSimpleAbsoluteURL(input) {
   return url;
 }
 
+// A server parses the same few request URLs over and over, so the fast path's records are
+// remembered by input. Every caller gets its own copy (the URL setters change records in place),
+// and a full memo is emptied rather than frozen, so that one-off URLs do not keep out the hot ones.
+const SIMPLE_URL_MEMO_LIMIT = 256;
+const SIMPLE_URL_MEMO_MAX_LENGTH = 512;
+const simpleURLs = new SafeMap();
+
+function parseSimpleAbsoluteURLRemembered(input) {
+  let url = simpleURLs.get(input);
+  if (url === undefined) {
+    url = parseSimpleAbsoluteURL(input);
+    if (url === null || input.length > SIMPLE_URL_MEMO_MAX_LENGTH) return url;
+    if (simpleURLs.size >= SIMPLE_URL_MEMO_LIMIT) simpleURLs.clear();
+    simpleURLs.set(input, url);
+  }
+  return cloneURLRecord(url);
+}
+
 /**
  * https://url.spec.whatwg.org/#concept-basic-url-parser. Without url/stateOverride it returns a
  * new URL record or FAILURE; with them (the API setters) it modifies url in place and the
@@ -849,7 +868,7 @@ function parseSimpleAbsoluteURL(input) {
  */
 function basicURLParse(inputString, base = null, url = undefined, stateOverride = 0) {
   if (url === undefined && stateOverride === 0) {
-    const simple = parseSimpleAbsoluteURL(inputString);
+    const simple = parseSimpleAbsoluteURLRemembered(inputString);
     if (simple !== null) return simple;
   }
   let begin = 0;

@@ -46,6 +46,18 @@ const cases = {
   staticParse: () => [URL.parse("nope"), URL.parse("/x", "http://a/b").href],
   invalidThrows: () => new URL("/no/base"),
   invalidBaseThrows: () => new URL("x", "not a base"),
+  sameInputIndependent: () => {
+    // The parser remembers records of URLs it saw; a URL changed after parsing must not leak
+    // into the next URL parsed from the same input.
+    const input = "http://example.org/a/b?q=1";
+    const a = new URL(input);
+    a.pathname = "/changed";
+    a.searchParams.append("x", "2");
+    a.host = "other.example";
+    const b = new URL(input);
+    b.pathname += "/more";
+    return [a.href, b.href, new URL(input).href];
+  },
   settersSpecial: () => {
     const u = new URL("http://example.net/path?a=1#h");
     u.protocol = "https";

@@ -54,6 +54,12 @@ class UrlTest {
     }
 
     @Test
+    void aUrlChangedAfterParsingLeavesTheNextParseOfItsInputAlone() {
+        cases.body("sameInputIndependent", contains("http://other.example/changed?q=1&x=2",
+                "http://example.org/a/b/more?q=1", "http://example.org/a/b?q=1"));
+    }
+
+    @Test
     void parsesHosts() {
         cases.body("ipv4Forms", contains("127.0.0.1", "127.0.0.1", "255.255.255.255", "1.2.0.3"))
                 .body("ipv4OutOfRange.error", equalTo("TypeError"))
