@@ -22,6 +22,25 @@ public interface NanoConfig {
     @WithDefault("true")
     boolean accessLog();
 
+    /**
+     * Which event loop takes a new connection on the apps' port, when there are several:
+     * {@code cpu}, the loop numbered like the CPU that received the connection (modulo the loop
+     * count), or {@code hash}, the kernel's hash of the addresses and ports.
+     */
+    @WithDefault("cpu")
+    ConnectionSteering connectionSteering();
+
+    enum ConnectionSteering {
+        /**
+         * Connections a client thread opens from one CPU share a loop, and a loop serves the CPU
+         * its connections' packets arrive on. But a client that connects from a single CPU (one
+         * thread, on the same host) gets one loop.
+         */
+        CPU,
+        /** Connections spread evenly whatever their origin, each client waiting on every loop. */
+        HASH
+    }
+
     /** One hosted JavaScript app. */
     interface AppConfig {
 

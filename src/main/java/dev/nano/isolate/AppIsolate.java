@@ -8,7 +8,6 @@ import dev.nano.observe.LogFields;
 import dev.nano.observe.NanoMetrics;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
-import io.vertx.core.Vertx;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public class AppIsolate {
     @Inject
     NanoConfig nanoConfig;
     @Inject
-    Vertx vertx;
+    EventLoops eventLoops;
 
     private String name;
     private AppConfig config;
@@ -61,7 +60,7 @@ public class AppIsolate {
         long start = System.nanoTime();
         try {
             AppModule module = AppModule.load(config.module(), config.env());
-            List<EventExecutor> loops = eventLoops();
+            List<EventExecutor> loops = eventLoops.loops();
             int count = Math.max(1, Math.min(loops.size(), config.maxContexts().orElse(loops.size())));
             for (int i = 0; i < count; i++) {
                 IsolateSlot slot = new IsolateSlot(this, loops.get(i), watchdog,
@@ -81,12 +80,6 @@ public class AppIsolate {
             state = AppState.FAILED;
             LogFields.withApp(name, null, () -> Log.errorf("app %s FAILED to load: %s", name, failure));
         }
-    }
-
-    private List<EventExecutor> eventLoops() {
-        List<EventExecutor> loops = new ArrayList<>();
-        vertx.nettyEventLoopGroup().forEach(loops::add);
-        return loops;
     }
 
     /** Synthetic requests spread over the slots; the JIT's work is shared by all of them. */

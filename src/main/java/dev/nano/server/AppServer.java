@@ -1,8 +1,10 @@
 package dev.nano.server;
 
+import dev.nano.config.NanoConfig;
+import dev.nano.config.NanoConfig.ConnectionSteering;
 import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
-import io.netty.util.concurrent.EventExecutor;
+import dev.nano.isolate.EventLoops;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -10,10 +12,8 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.ServerLimitsConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
-import io.vertx.core.AbstractVerticle;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -22,14 +22,19 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The apps' HTTP port: a Vert.x {@code HttpServer} on every event loop, bound where
- * {@code quarkus.http.host} and {@code quarkus.http.port} (or {@code test-port}) say, with
- * Quarkus's own listener switched off ({@code quarkus.http.host-enabled: false}). Each request
- * goes straight to {@link NanoRouter}. Where Quarkus's listener is on (dev mode, whose live
+ * The apps' HTTP port: a Vert.x {@code HttpServer} on every one of NANO's {@link EventLoops},
+ * each with its own listening socket, bound where {@code quarkus.http.host} and {@code
+ * quarkus.http.port} (or {@code test-port}) say, with Quarkus's own listener switched off
+ * ({@code quarkus.http.host-enabled: false}); {@link CpuSteering} tells the kernel which loop
+ * gets a new connection. Each request goes straight to {@link NanoRouter}. Where Quarkus's listener is on (dev mode, whose live
  * reload and Dev UI hang off Quarkus's router), NanoRouter is a route on that router instead.
  *
  * <p>Why not a Quarkus route: before a route sees a request, Quarkus's HTTP layer wraps it
@@ -48,18 +53,21 @@ public class AppServer {
     static final int BEFORE_APPS_STOP = 1000;
 
     @Inject
-    Vertx vertx;
+    EventLoops eventLoops;
     @Inject
     NanoRouter router;
     @Inject
     AppRegistry registry;
     @Inject
     VertxHttpConfig http;
+    @Inject
+    NanoConfig nanoConfig;
     @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s")
     Duration drainTimeout;
 
     private volatile boolean closing;
-    private String deployment;
+    private volatile ConnectionSteering steering = ConnectionSteering.HASH;
+    private final List<HttpServer> servers = new ArrayList<>();
 
     void routeOnQuarkusListener(@Observes Router quarkusRouter) {
         if (http.hostEnabled()) {
@@ -77,29 +85,38 @@ public class AppServer {
         String host = mode == LaunchMode.TEST ? http.testHost().orElse(http.host()) : http.host();
         int port = http.determinePort(mode);
         HttpServerOptions options = serverOptions(host, port);
-        int loops = eventLoopCount();
-        // One server per event loop on the same port: Vert.x shares the listening socket and
-        // spreads the connections over the loops, each served by the loop that accepted it.
-        deployment = vertx.deployVerticle(() -> new AbstractVerticle() {
-            @Override
-            public void start(Promise<Void> started) {
-                vertx.createHttpServer(options)
-                        .requestHandler(AppServer.this::handle)
-                        .listen()
-                        .<Void>mapEmpty()
-                        .onComplete(started);
-            }
-        }, new DeploymentOptions().setInstances(loops))
-                .toCompletionStage().toCompletableFuture().join();
-        Log.infof("NANO serves its apps on http://%s:%d (%d event loops)", host, port, loops);
+        List<Vertx> instances = eventLoops.instances();
+        boolean severalLoops = instances.size() > 1;
+        // A listening socket per loop (SO_REUSEPORT), opened one after another: the kernel numbers
+        // them in that order, and CpuSteering's program picks a socket by that number.
+        options.setReusePort(severalLoops || options.isReusePort());
+        for (Vertx instance : instances) {
+            HttpServer server = instance.createHttpServer(options)
+                    .requestHandler(this::handle)
+                    .listen()
+                    .toCompletionStage().toCompletableFuture().join();
+            servers.add(server);
+            options.setPort(server.actualPort());   // port 0: the others join the port the first got
+        }
+        int actualPort = servers.get(0).actualPort();
+        steering = severalLoops ? steer(actualPort, instances.size()) : ConnectionSteering.HASH;
+        Log.infof("NANO serves its apps on http://%s:%d (%d event loops, new connections to loops by %s)", host,
+                actualPort, instances.size(), steering.name().toLowerCase(Locale.ROOT));
     }
 
-    private int eventLoopCount() {
-        int count = 0;
-        for (EventExecutor ignored : vertx.nettyEventLoopGroup()) {
-            count++;
+    private ConnectionSteering steer(int port, int loops) {
+        if (nanoConfig.connectionSteering() != ConnectionSteering.CPU) {
+            return ConnectionSteering.HASH;
         }
-        return count;
+        Optional<String> failure = CpuSteering.attach(port, loops);
+        failure.ifPresent(reason -> Log.warnf("nano.connection-steering=cpu is not possible here (%s); "
+                + "the kernel's hash spreads new connections instead", reason));
+        return failure.isEmpty() ? ConnectionSteering.CPU : ConnectionSteering.HASH;
+    }
+
+    /** How new connections on the apps' port find their loop; HASH before start and with one loop. */
+    public ConnectionSteering steering() {
+        return steering;
     }
 
     private HttpServerOptions serverOptions(String host, int port) {
@@ -148,8 +165,8 @@ public class AppServer {
         if (left > 0) {
             Log.warnf("shutdown: %d requests still in flight after %s; closing their connections", left, drainTimeout);
         }
-        if (deployment != null) {
-            vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().join();
+        for (HttpServer server : servers) {
+            server.close().toCompletionStage().toCompletableFuture().join();
         }
     }
 

@@ -1,0 +1,117 @@
+package dev.nano.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.nano.CpuAffinity;
+import dev.nano.NanoTest;
+import dev.nano.TestApps;
+import dev.nano.config.NanoConfig.ConnectionSteering;
+import dev.nano.isolate.EventLoops;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every event loop listens on the apps' port, and a connection goes to the loop numbered like
+ * the CPU it was opened from: the test opens connections from a thread pinned to each CPU in
+ * turn and sees which loop spends the CPU time of serving them.
+ */
+@QuarkusTest
+@TestProfile(TestApps.class)
+class ConnectionSteeringTest {
+
+    private static final int REQUESTS = 300;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Inject
+    EventLoops eventLoops;
+    @Inject
+    AppServer server;
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeEach
+    void ready() {
+        NanoTest.awaitReady();
+    }
+
+    @Test
+    void everyLoopHasItsOwnListeningSocket() throws Exception {
+        assertEquals(eventLoops.loops().size(), listeningSockets(root.getPort()));
+    }
+
+    @Test
+    void connectionsFromOneCpuAreServedByTheLoopOfThatCpu() throws Exception {
+        int loops = eventLoops.loops().size();
+        assumeTrue(loops > 1 && Runtime.getRuntime().availableProcessors() >= loops, "needs two loops and CPUs");
+        assertEquals(ConnectionSteering.CPU, server.steering());
+        for (int cpu = 0; cpu < loops; cpu++) {
+            long[] before = loopCpuTimes(loops);
+            CpuAffinity.runOn(cpu, () -> {
+                for (int i = 0; i < REQUESTS; i++) {
+                    assertTrue(getOnNewConnection(root).startsWith("HTTP/1.1 200"));
+                }
+            });
+            long[] after = loopCpuTimes(loops);
+            long own = after[cpu] - before[cpu];
+            for (int other = 0; other < loops; other++) {
+                if (other != cpu) {
+                    long others = after[other] - before[other];
+                    assertTrue(others * 3 < own, "connections from CPU " + cpu + ": loop " + cpu + " used " + own
+                            + " ns of CPU, loop " + other + " " + others + " ns");
+                }
+            }
+        }
+    }
+
+    static String getOnNewConnection(URL root) throws Exception {
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: hello.localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        }
+    }
+
+    /** CPU time used so far by each of NANO's loops, {@code nano-loop-<i>} (see EventLoops). */
+    static long[] loopCpuTimes(int loops) {
+        long[] times = new long[loops];
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            if (name.startsWith("nano-loop-")) {
+                times[Integer.parseInt(name.substring("nano-loop-".length()))] = THREADS.getThreadCpuTime(thread.threadId());
+            }
+        }
+        return times;
+    }
+
+    static long listeningSockets(int port) throws Exception {
+        long count = 0;
+        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+            List<String> lines = Files.readAllLines(Path.of(table));
+            count += lines.subList(1, lines.size()).stream()
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(column -> column[3].equals("0A"))
+                    .filter(column -> Integer.parseInt(column[1].substring(column[1].indexOf(':') + 1), 16) == port)
+                    .count();
+        }
+        return count;
+    }
+}
