@@ -25,9 +25,14 @@ public final class NanoProcess {
 
     /** Starts NANO with an extra apps file (YAML text, may be null) and extra environment. */
     public static NanoProcess start(String extraAppsYaml, Map<String, String> environment) throws IOException {
+        return start(extraAppsYaml, environment, freePort());
+    }
+
+    /** The same, serving the apps on {@code httpPort}. */
+    public static NanoProcess start(String extraAppsYaml, Map<String, String> environment, int httpPort)
+            throws IOException {
         Path appDir = Path.of(System.getProperty("nano.app.dir", "target/quarkus-app"));
         Path jvmci = Path.of(System.getProperty("nano.jvmci.dir", "target/jvmci"));
-        int httpPort = freePort();
         int managementPort = freePort();
         Path log = Files.createTempFile("nano-it", ".log");
         List<String> command = new ArrayList<>(List.of(

@@ -2,6 +2,7 @@ package dev.nano;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
@@ -103,6 +104,20 @@ class PackagedJarIT {
         }
         assertTrue(lines.lines().anyMatch(line -> line.startsWith("{") && line.contains("\"loggerName\":\"nano.access\"")
                 && line.contains("\"app\":\"hello\"") && line.contains("\"path\":\"/x\"")), lines);
+    }
+
+    @Test
+    void aSecondNanoOnTheSamePortRefusesToStart() throws Exception {
+        // Its listening sockets set SO_REUSEPORT, so a plain bind would not fail: NANO checks.
+        NanoProcess second = NanoProcess.start(null, Map.of(), httpPort);
+        try {
+            assertTrue(second.process.waitFor(90, TimeUnit.SECONDS), "the second NANO exits:\n" + second.output());
+            assertNotEquals(0, second.process.exitValue(), second.output());
+            assertTrue(second.output().contains("port " + httpPort + " is already in use"), second.output());
+        } finally {
+            second.process.destroyForcibly();
+        }
+        assertEquals(200, get(httpPort, "/", "hello.localhost").statusCode());
     }
 
     @Test

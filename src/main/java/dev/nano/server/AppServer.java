@@ -21,6 +21,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,9 @@ public class AppServer {
         HttpServerOptions options = serverOptions(host, port);
         List<Vertx> instances = eventLoops.instances();
         boolean severalLoops = instances.size() > 1;
+        if (!http.soReusePort()) {   // set, it means to share the port with other processes
+            refuseTakenPort(port);
+        }
         // A listening socket per loop (SO_REUSEPORT), opened one after another: the kernel numbers
         // them in that order, and CpuSteering's program picks a socket by that number.
         options.setReusePort(severalLoops || options.isReusePort());
@@ -102,6 +106,21 @@ public class AppServer {
         steering = severalLoops ? steer(actualPort, instances.size()) : ConnectionSteering.HASH;
         Log.infof("NANO serves its apps on http://%s:%d (%d event loops, new connections to loops by %s)", host,
                 actualPort, instances.size(), steering.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * With SO_REUSEPORT a port another process of the same user listens on is not "in use": our
+     * sockets would join its group and share its connections. Fail as a plain bind would, and
+     * with one message whatever the loop count.
+     */
+    private static void refuseTakenPort(int port) {
+        try {
+            if (port != 0 && !ListeningSockets.on(port).isEmpty()) {
+                throw new IllegalStateException("port " + port + " is already in use by another listener");
+            }
+        } catch (IOException e) {
+            Log.debugf(e, "cannot list the listening sockets; binding port %d regardless", port);
+        }
     }
 
     private ConnectionSteering steer(int port, int loops) {

@@ -11,8 +11,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -24,10 +22,10 @@ import java.util.stream.Stream;
  *
  * <p>Why: a client thread whose connections are spread over all loops waits on every loop, and
  * whenever one of them is off the CPU it stalls. Steered, the connections a client thread opens
- * from one CPU share one loop. Measured with two loops and wrk on the same two cores
- * (2026-11-30): 121-127k req/s with p99 0.6-1.4 ms, against 87-109k and 7.9-8.3 ms with the
- * kernel's default hash (bench/README.md). With a NIC, the CPU is the one its receive queue
- * interrupts, so a connection's packets and its loop meet on one CPU.
+ * from one CPU share one loop. With two loops and wrk's two threads on the same two cores
+ * (2026-11-30, bench/README.md): 117-123k req/s with p99 1.1-2.0 ms when wrk's threads connected
+ * from different CPUs, against 96-123k and 5-8 ms with connections spread evenly. With a NIC,
+ * the CPU is the one its receive queue interrupts, so a connection's packets and its loop meet.
  *
  * <p>Linux only; anywhere the program cannot be attached the kernel's hash spreads connections,
  * as before.
@@ -51,6 +49,8 @@ final class CpuSteering {
             ValueLayout.ADDRESS.withName("filter"));
     private static final VarHandle CODE = SOCK_FILTER.varHandle(MemoryLayout.PathElement.groupElement("code"));
     private static final VarHandle K = SOCK_FILTER.varHandle(MemoryLayout.PathElement.groupElement("k"));
+    private static final VarHandle LENGTH = SOCK_FPROG.varHandle(MemoryLayout.PathElement.groupElement("len"));
+    private static final VarHandle FILTER = SOCK_FPROG.varHandle(MemoryLayout.PathElement.groupElement("filter"));
 
     private CpuSteering() {
     }
@@ -86,8 +86,8 @@ final class CpuSteering {
             instruction(program, 1, MODULO_CONSTANT, loops);
             instruction(program, 2, RETURN_ACCUMULATOR, 0);
             MemorySegment fprog = arena.allocate(SOCK_FPROG);
-            fprog.set(ValueLayout.JAVA_SHORT, 0, (short) 3);
-            fprog.set(ValueLayout.ADDRESS, 8, program);
+            LENGTH.set(fprog, 0L, (short) 3);
+            FILTER.set(fprog, 0L, program);
             MemorySegment state = arena.allocate(callState);
             int result = (int) setsockopt.invokeExact(state, fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, fprog,
                     (int) SOCK_FPROG.byteSize());
@@ -107,23 +107,7 @@ final class CpuSteering {
 
     /** A file descriptor of this process listening on {@code port}, found through /proc. */
     private static Optional<Integer> listeningSocket(int port) throws IOException {
-        Set<String> inodes = new HashSet<>();
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            Path path = Path.of(table);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(path);
-            for (String line : lines.subList(1, lines.size())) {
-                String[] column = line.trim().split("\\s+");
-                String localAddress = column[1];
-                boolean listening = column[3].equals("0A");
-                int localPort = Integer.parseInt(localAddress.substring(localAddress.indexOf(':') + 1), 16);
-                if (listening && localPort == port) {
-                    inodes.add(column[9]);
-                }
-            }
-        }
+        Set<String> inodes = ListeningSockets.on(port);
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> isSocketOf(fd, inodes))
                     .map(fd -> Integer.parseInt(fd.getFileName().toString()))

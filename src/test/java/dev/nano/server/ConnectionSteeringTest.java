@@ -20,9 +20,6 @@ import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +49,7 @@ class ConnectionSteeringTest {
 
     @Test
     void everyLoopHasItsOwnListeningSocket() throws Exception {
-        assertEquals(eventLoops.loops().size(), listeningSockets(root.getPort()));
+        assertEquals(eventLoops.loops().size(), ListeningSockets.on(root.getPort()).size());
     }
 
     @Test
@@ -100,18 +97,5 @@ class ConnectionSteeringTest {
             }
         }
         return times;
-    }
-
-    static long listeningSockets(int port) throws Exception {
-        long count = 0;
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
-            List<String> lines = Files.readAllLines(Path.of(table));
-            count += lines.subList(1, lines.size()).stream()
-                    .map(line -> line.trim().split("\\s+"))
-                    .filter(column -> column[3].equals("0A"))
-                    .filter(column -> Integer.parseInt(column[1].substring(column[1].indexOf(':') + 1), 16) == port)
-                    .count();
-        }
-        return count;
     }
 }

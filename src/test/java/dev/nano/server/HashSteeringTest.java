@@ -1,7 +1,6 @@
 package dev.nano.server;
 
 import static dev.nano.server.ConnectionSteeringTest.getOnNewConnection;
-import static dev.nano.server.ConnectionSteeringTest.listeningSockets;
 import static dev.nano.server.ConnectionSteeringTest.loopCpuTimes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +52,7 @@ class HashSteeringTest {
         int loops = eventLoops.loops().size();
         assumeTrue(loops > 1, "needs two loops");
         assertEquals(ConnectionSteering.HASH, server.steering());
-        assertEquals(loops, listeningSockets(root.getPort()));
+        assertEquals(loops, ListeningSockets.on(root.getPort()).size());
         long[] before = loopCpuTimes(loops);
         CpuAffinity.runOn(0, () -> {
             for (int i = 0; i < 300; i++) {
