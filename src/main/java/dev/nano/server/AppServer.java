@@ -5,6 +5,7 @@ import dev.nano.config.NanoConfig.ConnectionSteering;
 import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
 import dev.nano.isolate.EventLoops;
+import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -127,10 +128,29 @@ public class AppServer {
         if (nanoConfig.connectionSteering() != ConnectionSteering.CPU) {
             return ConnectionSteering.HASH;
         }
-        Optional<String> failure = CpuSteering.attach(port, loops);
-        failure.ifPresent(reason -> Log.warnf("nano.connection-steering=cpu is not possible here (%s); "
-                + "the kernel's hash spreads new connections instead", reason));
-        return failure.isEmpty() ? ConnectionSteering.CPU : ConnectionSteering.HASH;
+        try {
+            Optional<CpuSteering> byCpu = CpuSteering.forLoops(loops);
+            if (byCpu.isEmpty()) {
+                Log.warnf("nano.connection-steering=cpu needs a CPU per event loop; %d loops: the kernel's hash "
+                        + "spreads new connections instead", loops);
+                return ConnectionSteering.HASH;
+            }
+            byCpu.get().attach(port);
+            List<EventExecutor> threads = eventLoops.loops();
+            for (int loop = 0; loop < threads.size(); loop++) {
+                int index = loop;
+                threads.get(loop).submit(() -> {
+                    byCpu.get().pinCurrentThread(index);
+                    return null;
+                }).syncUninterruptibly();
+            }
+            return ConnectionSteering.CPU;
+        } catch (Exception | LinkageError e) {
+            // Not Linux, no native access (--enable-native-access), an image without FFM support...
+            Log.warnf("nano.connection-steering=cpu is not possible here (%s); the kernel's hash spreads new "
+                    + "connections instead", e.toString());
+            return ConnectionSteering.HASH;
+        }
     }
 
     /** How new connections on the apps' port find their loop; HASH before start and with one loop. */

@@ -20,6 +20,11 @@ import java.lang.management.ThreadMXBean;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +79,28 @@ class ConnectionSteeringTest {
                 }
             }
         }
+    }
+
+    @Test
+    void eachLoopRunsOnTheCpusWhoseConnectionsItGets() throws Exception {
+        int loops = eventLoops.loops().size();
+        assumeTrue(loops > 1 && Runtime.getRuntime().availableProcessors() == loops, "needs one CPU per loop");
+        Map<String, String> allowed = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).trim();
+                if (name.startsWith("nano-loop-")) {
+                    allowed.put(name, Files.readAllLines(task.resolve("status")).stream()
+                            .filter(line -> line.startsWith("Cpus_allowed_list:"))
+                            .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElseThrow());
+                }
+            }
+        }
+        Map<String, String> expected = new TreeMap<>();
+        for (int loop = 0; loop < loops; loop++) {
+            expected.put("nano-loop-" + loop, Integer.toString(loop));   // CPUs 0..n-1 here, n = loops
+        }
+        assertEquals(expected, allowed);
     }
 
     static String getOnNewConnection(URL root) throws Exception {
