@@ -24,8 +24,9 @@ public interface NanoConfig {
 
     /**
      * Which event loop takes a new connection on the apps' port, when there are several:
-     * {@code cpu}, the loop numbered like the CPU that received the connection (modulo the loop
-     * count), or {@code hash}, the kernel's hash of the addresses and ports.
+     * {@code cpu}, the loop of the CPU that received the connection (the CPUs the process may use
+     * are dealt to the loops in turn, and each loop is pinned to its own), or {@code hash}, the
+     * kernel's hash of the addresses and ports.
      */
     @WithDefault("cpu")
     ConnectionSteering connectionSteering();
