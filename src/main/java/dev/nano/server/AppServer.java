@@ -36,8 +36,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * each with its own listening socket, bound where {@code quarkus.http.host} and {@code
  * quarkus.http.port} (or {@code test-port}) say, with Quarkus's own listener switched off
  * ({@code quarkus.http.host-enabled: false}); {@link CpuSteering} tells the kernel which loop
- * gets a new connection. Each request goes straight to {@link NanoRouter}. Where Quarkus's listener is on (dev mode, whose live
- * reload and Dev UI hang off Quarkus's router), NanoRouter is a route on that router instead.
+ * gets a new connection. Each request goes straight to {@link NanoRouter}. Where Quarkus's
+ * listener is on (dev mode, whose live reload and Dev UI hang off Quarkus's router), NanoRouter
+ * is a route on that router instead.
  *
  * <p>Why not a Quarkus route: before a route sees a request, Quarkus's HTTP layer wraps it
  * ({@code QuarkusRequestWrapper}, {@code ResumingRequestWrapper} with a response end handler, a

@@ -63,17 +63,11 @@ class ConnectionSteeringTest {
         assumeTrue(loops > 1 && Runtime.getRuntime().availableProcessors() >= loops, "needs two loops and CPUs");
         assertEquals(ConnectionSteering.CPU, server.steering());
         for (int cpu = 0; cpu < loops; cpu++) {
-            long[] before = loopCpuTimes(loops);
-            CpuAffinity.runOn(cpu, () -> {
-                for (int i = 0; i < REQUESTS; i++) {
-                    assertTrue(getOnNewConnection(root).startsWith("HTTP/1.1 200"));
-                }
-            });
-            long[] after = loopCpuTimes(loops);
-            long own = after[cpu] - before[cpu];
+            long[] used = loopCpuServingFrom(root, cpu, loops);
+            long own = used[cpu];
             for (int other = 0; other < loops; other++) {
                 if (other != cpu) {
-                    long others = after[other] - before[other];
+                    long others = used[other];
                     assertTrue(others * 3 < own, "connections from CPU " + cpu + ": loop " + cpu + " used " + own
                             + " ns of CPU, loop " + other + " " + others + " ns");
                 }
@@ -103,7 +97,7 @@ class ConnectionSteeringTest {
         assertEquals(expected, allowed);
     }
 
-    static String getOnNewConnection(URL root) throws Exception {
+    private static String getOnNewConnection(URL root) throws Exception {
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write("GET / HTTP/1.1\r\nHost: hello.localhost\r\nConnection: close\r\n\r\n"
@@ -114,8 +108,26 @@ class ConnectionSteeringTest {
         }
     }
 
+    /**
+     * The CPU time (ns) each of NANO's loops used while {@value #REQUESTS} requests, each on a new
+     * connection, were made from a thread pinned to {@code cpu}.
+     */
+    static long[] loopCpuServingFrom(URL root, int cpu, int loops) throws Exception {
+        long[] before = loopCpuTimes(loops);
+        CpuAffinity.runOn(cpu, () -> {
+            for (int i = 0; i < REQUESTS; i++) {
+                assertTrue(getOnNewConnection(root).startsWith("HTTP/1.1 200"));
+            }
+        });
+        long[] used = loopCpuTimes(loops);
+        for (int loop = 0; loop < loops; loop++) {
+            used[loop] -= before[loop];
+        }
+        return used;
+    }
+
     /** CPU time used so far by each of NANO's loops, {@code nano-loop-<i>} (see EventLoops). */
-    static long[] loopCpuTimes(int loops) {
+    private static long[] loopCpuTimes(int loops) {
         long[] times = new long[loops];
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();

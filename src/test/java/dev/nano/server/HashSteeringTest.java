@@ -1,12 +1,10 @@
 package dev.nano.server;
 
-import static dev.nano.server.ConnectionSteeringTest.getOnNewConnection;
-import static dev.nano.server.ConnectionSteeringTest.loopCpuTimes;
+import static dev.nano.server.ConnectionSteeringTest.loopCpuServingFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.nano.CpuAffinity;
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import dev.nano.config.NanoConfig.ConnectionSteering;
@@ -53,20 +51,14 @@ class HashSteeringTest {
         assumeTrue(loops > 1, "needs two loops");
         assertEquals(ConnectionSteering.HASH, server.steering());
         assertEquals(loops, ListeningSockets.on(root.getPort()).size());
-        long[] before = loopCpuTimes(loops);
-        CpuAffinity.runOn(0, () -> {
-            for (int i = 0; i < 300; i++) {
-                assertTrue(getOnNewConnection(root).startsWith("HTTP/1.1 200"));
-            }
-        });
-        long[] after = loopCpuTimes(loops);
+        long[] used = loopCpuServingFrom(root, 0, loops);
         long total = 0;
         for (int loop = 0; loop < loops; loop++) {
-            total += after[loop] - before[loop];
+            total += used[loop];
         }
         for (int loop = 0; loop < loops; loop++) {
-            long used = after[loop] - before[loop];
-            assertTrue(used * loops * 4 > total, "loop " + loop + " used " + used + " of " + total + " ns of CPU");
+            assertTrue(used[loop] * loops * 4 > total, "loop " + loop + " used " + used[loop] + " of " + total
+                    + " ns of CPU");
         }
     }
 }
