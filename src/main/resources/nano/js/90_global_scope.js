@@ -15,6 +15,11 @@ for (const name in interfaces) {
     ObjectDefineProperty(globalThis, name, { value: interfaces[name], writable: true, enumerable: false, configurable: true });
   }
 }
+// Operations of the global scope (WebIDL: writable, enumerable, configurable).
+const functions = internals.globalFunctions ?? {};
+for (const name in functions) {
+  ObjectDefineProperty(globalThis, name, { value: functions[name], writable: true, enumerable: true, configurable: true });
+}
 ObjectDefineProperty(globalThis, "console", { value: internals.console, writable: true, enumerable: false, configurable: true });
 // Workers name their global scope `self`.
 ObjectDefineProperty(globalThis, "self", { value: globalThis, writable: true, enumerable: false, configurable: true });
