@@ -180,8 +180,8 @@ public final class IsolateSlot {
         return app.name();
     }
 
-    /** Runs the task on this slot's event loop: now if already there, else queued. */
-    void execute(Runnable task) {
+    /** Runs host work (no JavaScript) on this slot's event loop: now if already there, else queued. */
+    public void execute(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
         } else {

@@ -1,6 +1,8 @@
 package dev.nano.isolate;
 
 import dev.nano.observe.LogFields;
+import dev.nano.web.streams.HostSink;
+import dev.nano.web.streams.HostStream;
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +44,8 @@ public final class RequestScope {
     private final long startNanos = System.nanoTime();
     private Phase phase = Phase.RUNNING;
     private int waitUntilPending;
+    /** Streamed response bodies still being written (0 or 1). */
+    private int openBodies;
     /** What the request started and still owns; made on first use (most requests own nothing). */
     private Set<Cancellable> owned;
 
@@ -131,6 +135,56 @@ public final class RequestScope {
         responded();
     }
 
+    /** The request body as a stream the prelude pulls from, chunk by chunk. */
+    @HostAccess.Export
+    public HostStream bodyStream() {
+        HostStream stream = new HostStream(this, exchange.body(), exchange.maxBodyBytes());
+        if (!own(stream)) {
+            throw new IllegalStateException("the request has ended");
+        }
+        return stream;
+    }
+
+    /**
+     * Sends the response head and returns the sink its streamed body is written to, or null
+     * when the response has no body (HEAD, 204, 304) and the app's stream must be cancelled.
+     */
+    @HostAccess.Export
+    public HostSink respondStream(int status, String statusText, String headers) {
+        if (phase != Phase.RUNNING) {
+            return null;
+        }
+        phase = Phase.RESPONDED;
+        BodySink sink = exchange.respondStreaming(status, statusText, new ResponseHeaders(headers));
+        app.requestFinished(this, status);
+        HostSink body = null;
+        if (sink != null) {
+            body = new HostSink(this, sink);
+            openBodies++;
+            own(body);
+        }
+        responded();
+        return body;
+    }
+
+    /** A streamed response body ended, failed, or lost its client. */
+    public void bodyFinished(HostSink body) {
+        disown(body);
+        if (openBodies > 0 && --openBodies == 0) {
+            responded();
+        }
+    }
+
+    /** A streamed request body went over the size limit: 413, if nothing was sent yet. */
+    public void bodyTooLarge(long maxBytes) {
+        respondError(413, "body_too_large", "the request body is larger than " + maxBytes + " bytes");
+    }
+
+    /** The app's response stream errored after the head was sent; the client sees the body cut. */
+    public void logBodyFailure(String reason) {
+        logError("app " + app.name() + " request " + requestId() + ": the response body stream failed: " + reason, null);
+    }
+
     /** The handler threw, rejected, or gave something that is not a Response. */
     @HostAccess.Export
     public void fail(String reason, String stack) {
@@ -202,6 +256,9 @@ public final class RequestScope {
     }
 
     private void responded() {
+        if (openBodies > 0) {
+            return; // a body still flowing is legitimate work: no deadline while it does
+        }
         if (waitUntilPending > 0 && !exchange.isSynthetic()) {
             // The same span again for waitUntil work, as Workers allow it 30 s after the response.
             slot.deadlines().track(this);
@@ -210,7 +267,7 @@ public final class RequestScope {
     }
 
     private void closeIfDone() {
-        if (phase == Phase.RESPONDED && waitUntilPending == 0) {
+        if (phase == Phase.RESPONDED && waitUntilPending == 0 && openBodies == 0) {
             close();
         }
     }
