@@ -9,6 +9,19 @@ const interfaces = {
   Response: internals.Response,
   URL: internals.URL,
   URLSearchParams: internals.URLSearchParams,
+  ReadableStream: internals.streams?.ReadableStream,
+  ReadableStreamDefaultReader: internals.streams?.ReadableStreamDefaultReader,
+  ReadableStreamBYOBReader: internals.streams?.ReadableStreamBYOBReader,
+  ReadableStreamBYOBRequest: internals.streams?.ReadableStreamBYOBRequest,
+  ReadableStreamDefaultController: internals.streams?.ReadableStreamDefaultController,
+  ReadableByteStreamController: internals.streams?.ReadableByteStreamController,
+  WritableStream: internals.streams?.WritableStream,
+  WritableStreamDefaultWriter: internals.streams?.WritableStreamDefaultWriter,
+  WritableStreamDefaultController: internals.streams?.WritableStreamDefaultController,
+  TransformStream: internals.streams?.TransformStream,
+  TransformStreamDefaultController: internals.streams?.TransformStreamDefaultController,
+  ByteLengthQueuingStrategy: internals.streams?.ByteLengthQueuingStrategy,
+  CountQueuingStrategy: internals.streams?.CountQueuingStrategy,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {
