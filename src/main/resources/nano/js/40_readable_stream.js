@@ -450,6 +450,9 @@ const abortHooks = {
 
 const streams = ObjectCreate(null);
 internals.streams = streams;
+/** The standard's abstract operations on records, for the other stream files (not app objects). */
+const ops = ObjectCreate(null);
+streams.ops = ops;
 
 class ReadableStream {
   constructor(underlyingSource = undefined, strategy = undefined) {
@@ -509,7 +512,7 @@ class ReadableStream {
     const stream = this[kState];
     if (isReadableStreamLocked(stream)) throw new TypeError(`${prefix}: the stream is locked.`);
     const writable = transform.writable[kState];
-    if (streams.isWritableStreamLocked(writable)) throw new TypeError(`${prefix}: the writable side is locked.`);
+    if (ops.isWritableStreamLocked(writable)) throw new TypeError(`${prefix}: the writable side is locked.`);
     const promise = readableStreamPipeTo(stream, writable, options.preventClose, options.preventAbort,
       options.preventCancel, options.signal);
     markHandled(promise);
@@ -526,7 +529,7 @@ class ReadableStream {
       const stream = this[kState];
       if (isReadableStreamLocked(stream)) return PromiseReject(new TypeError(`${prefix}: the stream is locked.`));
       const dest = destination[kState];
-      if (streams.isWritableStreamLocked(dest)) {
+      if (ops.isWritableStreamLocked(dest)) {
         return PromiseReject(new TypeError(`${prefix}: the destination is locked.`));
       }
       return readableStreamPipeTo(stream, dest, options.preventClose, options.preventAbort, options.preventCancel,
@@ -570,7 +573,9 @@ converters.WritableStream = (V, prefix, context) => {
   return V;
 };
 converters.AbortSignal = (V, prefix, context) => {
-  if (!abortHooks.isAbortSignal(V)) throw webidl.makeException(TypeError, "is not of type 'AbortSignal'.", prefix, context);
+  if (!abortHooks.isAbortSignal(V)) {
+    throw webidl.makeException(TypeError, "is not of type 'AbortSignal'.", prefix, context);
+  }
   return V;
 };
 converters.ReadableWritablePair = webidl.createDictionaryConverter("ReadableWritablePair", [
@@ -589,8 +594,8 @@ const END_OF_ITERATION = { endOfIteration: true };
 const ReadableStreamAsyncIteratorPrototype = ObjectCreate(AsyncIteratorPrototype);
 
 function asyncIteratorState(self, method) {
-  if (typeof self !== "object" || self === null || ObjectGetPrototypeOf(self) !== ReadableStreamAsyncIteratorPrototype ||
-      self[kState] === undefined) {
+  if (typeof self !== "object" || self === null || self[kState] === undefined ||
+      ObjectGetPrototypeOf(self) !== ReadableStreamAsyncIteratorPrototype) {
     throw new TypeError(`${method}() called on an object that is not a ReadableStream async iterator.`);
   }
   return self[kState];
@@ -772,7 +777,9 @@ class ReadableStreamBYOBReader {
       if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
         return PromiseReject(new TypeError(`${prefix}: the view's buffer is empty.`));
       }
-      if (isDetachedBuffer(info.buffer)) return PromiseReject(new TypeError(`${prefix}: the view's buffer is detached.`));
+      if (isDetachedBuffer(info.buffer)) {
+        return PromiseReject(new TypeError(`${prefix}: the view's buffer is detached.`));
+      }
       if (options.min === 0) return PromiseReject(new TypeError(`${prefix}: options.min must be positive.`));
       if (info.typed !== undefined) {
         if (options.min > info.length) return PromiseReject(new RangeError(`${prefix}: options.min is past the view.`));
@@ -869,7 +876,9 @@ class ReadableByteStreamController {
     chunk = converters.ArrayBufferView(chunk, prefix, "Argument 1");
     const info = viewInfo(chunk);
     if (info.byteLength === 0) throw new TypeError(`${prefix}: the chunk is empty.`);
-    if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) throw new TypeError(`${prefix}: the chunk's buffer is empty.`);
+    if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
+      throw new TypeError(`${prefix}: the chunk's buffer is empty.`);
+    }
     const controller = this[kState];
     if (controller.closeRequested) throw new TypeError(`${prefix}: the stream is closing.`);
     if (controller.stream.state !== "readable") throw new TypeError(`${prefix}: the stream is not readable.`);
@@ -901,7 +910,9 @@ class ReadableStreamBYOBRequest {
     bytesWritten = converters["unsigned long long"](bytesWritten, prefix, "Argument 1", { enforceRange: true });
     const request = this[kState];
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
-    if (isDetachedBuffer(viewInfo(request.view).buffer)) throw new TypeError(`${prefix}: the view's buffer is detached.`);
+    if (isDetachedBuffer(viewInfo(request.view).buffer)) {
+      throw new TypeError(`${prefix}: the view's buffer is detached.`);
+    }
     readableByteStreamControllerRespond(request.controller, bytesWritten);
   }
 
@@ -1119,7 +1130,7 @@ function readableStreamFromIterable(asyncIterable) {
 /** https://streams.spec.whatwg.org/#readable-stream-pipe-to */
 function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventCancel, signal) {
   const reader = acquireReadableStreamDefaultReader(source);
-  const writer = streams.acquireWritableStreamDefaultWriter(dest);
+  const writer = ops.acquireWritableStreamDefaultWriter(dest);
   source.disturbed = true;
   let shuttingDown = false;
   const deferred = newDeferred();
@@ -1128,7 +1139,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   let abortAlgorithm;
 
   const finalize = (isError, error) => {
-    streams.writableStreamDefaultWriterRelease(writer);
+    ops.writableStreamDefaultWriterRelease(writer);
     readableStreamDefaultReaderRelease(reader);
     if (signal !== undefined) abortHooks.remove(signal, abortAlgorithm);
     if (isError) deferred.reject(error);
@@ -1153,7 +1164,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       }
       uponPromise(p, () => finalize(isError, originalError), (newError) => finalize(true, newError));
     };
-    if (dest.state === "writable" && !streams.writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === "writable" && !ops.writableStreamCloseQueuedOrInFlight(dest)) {
       uponPromise(waitForWritesToFinish(), doTheRest);
     } else {
       doTheRest();
@@ -1163,7 +1174,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   const shutdown = (isError, error) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    if (dest.state === "writable" && !streams.writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === "writable" && !ops.writableStreamCloseQueuedOrInFlight(dest)) {
       uponPromise(waitForWritesToFinish(), () => finalize(isError, error));
     } else {
       finalize(isError, error);
@@ -1176,7 +1187,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       const actions = [];
       if (!preventAbort) {
         ArrayPrototypePush(actions, () => (dest.state === "writable"
-          ? streams.writableStreamAbort(dest, error) : PromiseResolve(undefined)));
+          ? ops.writableStreamAbort(dest, error) : PromiseResolve(undefined)));
       }
       if (!preventCancel) {
         ArrayPrototypePush(actions, () => (source.state === "readable"
@@ -1208,7 +1219,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
           currentWrite = writeStarted.promise;
           queueMicrotask(() => {
             if (writer.stream !== undefined) {
-              writeStarted.resolve(transformPromise(streams.writableStreamDefaultWriterWrite(writer, chunk), undefined,
+              writeStarted.resolve(transformPromise(ops.writableStreamDefaultWriterWrite(writer, chunk), undefined,
                 noop));
             } else {
               writeStarted.resolve(undefined);
@@ -1232,7 +1243,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
 
   // Errors must be propagated forward.
   const sourceErrored = (storedError) => {
-    if (!preventAbort) shutdownWithAnAction(() => streams.writableStreamAbort(dest, storedError), true, storedError);
+    if (!preventAbort) shutdownWithAnAction(() => ops.writableStreamAbort(dest, storedError), true, storedError);
     else shutdown(true, storedError);
   };
   // Errors must be propagated backward.
@@ -1243,7 +1254,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   // Closing must be propagated forward.
   const sourceClosed = () => {
     if (!preventClose) {
-      shutdownWithAnAction(() => streams.writableStreamDefaultWriterCloseWithErrorPropagation(writer), false);
+      shutdownWithAnAction(() => ops.writableStreamDefaultWriterCloseWithErrorPropagation(writer), false);
     } else {
       shutdown(false);
     }
@@ -1265,7 +1276,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     uponPromise(reader.closedPromise.promise, sourceClosed);
   }
   // Closing must be propagated backward.
-  if (streams.writableStreamCloseQueuedOrInFlight(dest) || dest.state === "closed") {
+  if (ops.writableStreamCloseQueuedOrInFlight(dest) || dest.state === "closed") {
     const destClosed = new TypeError("The destination stream is closed or closing.");
     if (!preventCancel) shutdownWithAnAction(() => readableStreamCancel(source, destClosed), true, destClosed);
     else shutdown(true, destClosed);
@@ -2387,45 +2398,56 @@ streams.ReadableByteStreamController = ReadableByteStreamController;
 streams.ByteLengthQueuingStrategy = ByteLengthQueuingStrategy;
 streams.CountQueuingStrategy = CountQueuingStrategy;
 // Shared with 41_ and 42_ (records, not app objects).
-streams.newDeferred = newDeferred;
-streams.resolvedDeferred = resolvedDeferred;
-streams.rejectedDeferred = rejectedDeferred;
-streams.markHandled = markHandled;
-streams.uponPromise = uponPromise;
-streams.transformPromise = transformPromise;
-streams.promiseCall = promiseCall;
-streams.invokePromiseCallback = invokePromiseCallback;
-streams.promiseResolvedWith = promiseResolvedWith;
-streams.resolvedUndefined = resolvedUndefined;
-streams.Queue = Queue;
-streams.dequeueValue = dequeueValue;
-streams.enqueueValueWithSize = enqueueValueWithSize;
-streams.peekQueueValue = peekQueueValue;
-streams.resetQueue = resetQueue;
-streams.extractHighWaterMark = extractHighWaterMark;
-streams.extractSizeAlgorithm = extractSizeAlgorithm;
-streams.abortHooks = abortHooks;
-streams.createReadableStream = createReadableStream;
-streams.createReadableByteStream = createReadableByteStream;
-streams.readableStreamCancel = readableStreamCancel;
-streams.readableStreamTee = readableStreamTee;
-streams.readableStreamPipeTo = readableStreamPipeTo;
-streams.acquireReadableStreamDefaultReader = acquireReadableStreamDefaultReader;
-streams.readableStreamDefaultReaderRead = readableStreamDefaultReaderRead;
-streams.readableStreamDefaultReaderRelease = readableStreamDefaultReaderRelease;
-streams.readableStreamDefaultControllerClose = readableStreamDefaultControllerClose;
-streams.readableStreamDefaultControllerEnqueue = readableStreamDefaultControllerEnqueue;
-streams.readableStreamDefaultControllerError = readableStreamDefaultControllerError;
-streams.readableStreamDefaultControllerGetDesiredSize = readableStreamDefaultControllerGetDesiredSize;
-streams.readableStreamDefaultControllerHasBackpressure = readableStreamDefaultControllerHasBackpressure;
-streams.readableStreamDefaultControllerCanCloseOrEnqueue = readableStreamDefaultControllerCanCloseOrEnqueue;
-// The app-object API for other families (see the doc comments above each).
+ops.newDeferred = newDeferred;
+ops.resolvedDeferred = resolvedDeferred;
+ops.rejectedDeferred = rejectedDeferred;
+ops.markHandled = markHandled;
+ops.uponPromise = uponPromise;
+ops.transformPromise = transformPromise;
+ops.promiseCall = promiseCall;
+ops.invokePromiseCallback = invokePromiseCallback;
+ops.promiseResolvedWith = promiseResolvedWith;
+ops.resolvedUndefined = resolvedUndefined;
+ops.Queue = Queue;
+ops.dequeueValue = dequeueValue;
+ops.enqueueValueWithSize = enqueueValueWithSize;
+ops.peekQueueValue = peekQueueValue;
+ops.resetQueue = resetQueue;
+ops.extractHighWaterMark = extractHighWaterMark;
+ops.extractSizeAlgorithm = extractSizeAlgorithm;
+ops.abortHooks = abortHooks;
+ops.createReadableStream = createReadableStream;
+ops.createReadableByteStream = createReadableByteStream;
+ops.readableStreamCancel = readableStreamCancel;
+ops.readableStreamTee = readableStreamTee;
+ops.readableStreamPipeTo = readableStreamPipeTo;
+ops.acquireReadableStreamDefaultReader = acquireReadableStreamDefaultReader;
+ops.readableStreamDefaultReaderRead = readableStreamDefaultReaderRead;
+ops.readableStreamDefaultReaderRelease = readableStreamDefaultReaderRelease;
+ops.readableStreamDefaultControllerClose = readableStreamDefaultControllerClose;
+ops.readableStreamDefaultControllerEnqueue = readableStreamDefaultControllerEnqueue;
+ops.readableStreamDefaultControllerError = readableStreamDefaultControllerError;
+ops.readableStreamDefaultControllerGetDesiredSize = readableStreamDefaultControllerGetDesiredSize;
+ops.readableStreamDefaultControllerHasBackpressure = readableStreamDefaultControllerHasBackpressure;
+ops.readableStreamDefaultControllerCanCloseOrEnqueue = readableStreamDefaultControllerCanCloseOrEnqueue;
+// The internal API other families use (the body bridge in 43_host_streams.js, fetch, compression).
+// Every function here takes and returns app-facing objects, never records:
+//   isReadableStream(value), isReadableStreamLocked(stream), isReadableStreamDisturbed(stream),
+//   isReadableStreamErrored(stream)                      checks, e.g. for "body is unusable"
+//   readableStreamCancel(stream, reason) -> Promise      https://streams.spec.whatwg.org/#readable-stream-cancel
+//   readableStreamTee(stream) -> [branch1, branch2]     Request/Response clone()
+//   readableStreamFromPull({ pull, cancel }, highWaterMark) -> ReadableStream   host source, see above
+//   readableStreamFromBytes(uint8Array) -> ReadableStream                      a body held in memory
+//   readableStreamFromIterable(iterable) -> ReadableStream                     ReadableStream.from
+//   readAllBytes(stream) -> Promise<Uint8Array>                                "fully read" a body
+//   writableStreamFromSink({ write, close, abort }, highWaterMark, size) -> WritableStream (41_)
+//   isWritableStream(value), isWritableStreamLocked(stream)                    (41_)
 streams.isReadableStream = isReadableStream;
 streams.isReadableStreamLocked = (object) => isReadableStreamLocked(object[kState]);
 streams.isReadableStreamDisturbed = (object) => object[kState].disturbed;
 streams.isReadableStreamErrored = (object) => object[kState].state === "errored";
-streams.cancelReadableStream = (object, reason) => readableStreamCancel(object[kState], reason);
-streams.teeReadableStream = (object) => {
+streams.readableStreamCancel = (object, reason) => readableStreamCancel(object[kState], reason);
+streams.readableStreamTee = (object) => {
   const [branch1, branch2] = readableStreamTee(object[kState], false);
   return [branch1.object, branch2.object];
 };

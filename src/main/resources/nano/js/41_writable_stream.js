@@ -10,13 +10,14 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, streams } = internals;
+const { ops } = streams;
 const { kState } = webidl;
 const converters = webidl.converters;
 const {
   newDeferred, resolvedDeferred, rejectedDeferred, markHandled, uponPromise, promiseCall, invokePromiseCallback,
   resolvedUndefined, dequeueValue, enqueueValueWithSize, peekQueueValue, resetQueue, extractHighWaterMark,
   extractSizeAlgorithm, abortHooks,
-} = streams;
+} = ops;
 
 converters.UnderlyingSink = webidl.createDictionaryConverter("UnderlyingSink", [
   { key: "start", converter: converters.Function },
@@ -175,7 +176,7 @@ function newWritableStreamRecord(object = ObjectCreate(WritableStreamPrototype))
   const stream = {
     object, state: "writable", storedError: undefined, writer: undefined, controller: undefined,
     inFlightWriteRequest: undefined, closeRequest: undefined, inFlightCloseRequest: undefined,
-    pendingAbortRequest: undefined, writeRequests: new streams.Queue(), backpressure: false,
+    pendingAbortRequest: undefined, writeRequests: new ops.Queue(), backpressure: false,
   };
   object[kState] = stream;
   return stream;
@@ -300,7 +301,7 @@ function writableStreamFinishErroring(stream) {
   resetQueue(stream.controller);
   const storedError = stream.storedError;
   const writeRequests = stream.writeRequests;
-  stream.writeRequests = new streams.Queue();
+  stream.writeRequests = new ops.Queue();
   while (writeRequests.size > 0) writeRequests.shift().reject(storedError);
   if (stream.pendingAbortRequest === undefined) {
     writableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
@@ -479,7 +480,7 @@ function setUpWritableStreamDefaultController(stream, controller, startAlgorithm
   controller.abortAlgorithm = abortAlgorithm;
   writableStreamUpdateBackpressure(stream, writableStreamDefaultControllerGetBackpressure(controller));
   const startResult = startAlgorithm();
-  uponPromise(streams.promiseResolvedWith(startResult), () => {
+  uponPromise(ops.promiseResolvedWith(startResult), () => {
     controller.started = true;
     writableStreamDefaultControllerAdvanceQueueIfNeeded(controller);
   }, (r) => {
@@ -623,13 +624,14 @@ streams.WritableStream = WritableStream;
 streams.WritableStreamDefaultWriter = WritableStreamDefaultWriter;
 streams.WritableStreamDefaultController = WritableStreamDefaultController;
 streams.isWritableStream = (value) => webidl.isBranded(value, WritableStreamPrototype);
-streams.isWritableStreamLocked = isWritableStreamLocked;
-streams.acquireWritableStreamDefaultWriter = acquireWritableStreamDefaultWriter;
-streams.createWritableStream = createWritableStream;
-streams.writableStreamAbort = writableStreamAbort;
-streams.writableStreamCloseQueuedOrInFlight = writableStreamCloseQueuedOrInFlight;
-streams.writableStreamDefaultWriterCloseWithErrorPropagation = writableStreamDefaultWriterCloseWithErrorPropagation;
-streams.writableStreamDefaultWriterRelease = writableStreamDefaultWriterRelease;
-streams.writableStreamDefaultWriterWrite = writableStreamDefaultWriterWrite;
-streams.writableStreamDefaultControllerErrorIfNeeded = writableStreamDefaultControllerErrorIfNeeded;
+streams.isWritableStreamLocked = (object) => isWritableStreamLocked(object[kState]);
+ops.isWritableStreamLocked = isWritableStreamLocked;
+ops.acquireWritableStreamDefaultWriter = acquireWritableStreamDefaultWriter;
+ops.createWritableStream = createWritableStream;
+ops.writableStreamAbort = writableStreamAbort;
+ops.writableStreamCloseQueuedOrInFlight = writableStreamCloseQueuedOrInFlight;
+ops.writableStreamDefaultWriterCloseWithErrorPropagation = writableStreamDefaultWriterCloseWithErrorPropagation;
+ops.writableStreamDefaultWriterRelease = writableStreamDefaultWriterRelease;
+ops.writableStreamDefaultWriterWrite = writableStreamDefaultWriterWrite;
+ops.writableStreamDefaultControllerErrorIfNeeded = writableStreamDefaultControllerErrorIfNeeded;
 streams.writableStreamFromSink = writableStreamFromSink;
