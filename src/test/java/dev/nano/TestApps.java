@@ -37,6 +37,8 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.limits.memory-limit", "64M");
         config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
+        // The streams cases run many promise turns in one request; cold, on a busy machine, that can pass 5 s.
+        config.put("nano.apps.streams.cpu-limit", "30s");
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");
