@@ -2292,11 +2292,13 @@ function setUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyin
 
 /**
  * A byte ReadableStream fed by a host source (the body bridge, 43_host_streams.js).
- * `pull()` returns the next chunk as a JS-owned Uint8Array (or a promise of one), or null at the
- * end; it is called only when a reader waits or the queue is under `highWaterMark` bytes, and
- * never again before its promise settles. `cancel(reason)` (optional) is called once when the
- * consumer cancels. A rejection or throw from either errors the stream. Returns the app-facing
- * ReadableStream.
+ * `pull()` returns the next chunk as a Uint8Array (or a promise of one), or null at the end; it
+ * is called only when a reader waits or the queue is under `highWaterMark` bytes, and never
+ * again before its promise settles. The chunk's whole ArrayBuffer is transferred (detached from
+ * the caller), as enqueue on a byte stream does: hand over a JS-owned buffer of its own, not a
+ * view into a shared slab or a wrapped Java ByteBuffer. `cancel(reason)` (optional) is called
+ * once when the consumer cancels. A rejection or throw from either errors the stream. Returns
+ * the app-facing ReadableStream.
  */
 function readableStreamFromPull(source, highWaterMark = 0) {
   let stream;
@@ -2309,13 +2311,16 @@ function readableStreamFromPull(source, highWaterMark = 0) {
     }
     return transformPromise(PromiseResolve(result), (chunk) => {
       const controller = stream.controller;
+      // Canceled (or errored) while the host was busy: the chunk has nowhere to go.
+      if (stream.state !== "readable" || controller.closeRequested) return;
       if (chunk === null || chunk === undefined) {
         readableByteStreamControllerClose(controller);
         // A BYOB read waiting at the end is answered with an empty view, as a byte source must.
-        if (controller.pendingPullIntos.size > 0) readableByteStreamControllerRespond(controller, 0);
+        if (stream.state === "closed" && controller.pendingPullIntos.size > 0) {
+          readableByteStreamControllerRespond(controller, 0);
+        }
         return;
       }
-      if (stream.state !== "readable" || controller.closeRequested) return;
       if (TypedArrayPrototypeGetByteLength(chunk) === 0) {
         // An empty chunk cannot be enqueued; pull again (after this pull settles) if still needed.
         controller.pullAgain = true;

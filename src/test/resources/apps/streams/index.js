@@ -166,7 +166,8 @@ const cases = {
     });
     const reader = stream.getReader({ mode: "byob" });
     const { value } = await reader.read(new Uint16Array(4));
-    return { type: value.constructor.name, length: value.length, bytes: [...new Uint8Array(value.buffer, value.byteOffset, 2)] };
+    const bytes = [...new Uint8Array(value.buffer, value.byteOffset, 2)];
+    return { type: value.constructor.name, length: value.length, bytes };
   },
   byobReadMinAndQueue: async () => {
     let controller;
@@ -253,7 +254,11 @@ const cases = {
     const fromA = await byob.read(new Uint8Array(2));
     const restA = await byob.read(new Uint8Array(4));
     const chunksB = await readAll(b);
-    return { a: [[...fromA.value], [...restA.value]], b: chunksB.map((c) => [...c]), sameBuffer: chunksB[0].buffer === fromA.value.buffer };
+    return {
+      a: [[...fromA.value], [...restA.value]],
+      b: chunksB.map((c) => [...c]),
+      sameBuffer: chunksB[0].buffer === fromA.value.buffer,
+    };
   },
   pipeToDefault: async () => {
     const log = [];
@@ -464,7 +469,8 @@ const cases = {
     const stream = new ReadableStream();
     const iterator = stream[Symbol.asyncIterator]();
     const result = await iterator.return("done");
-    return { result, locked: stream.locked, next: await iterator.next(), tag: Object.prototype.toString.call(iterator) };
+    const locked = stream.locked;
+    return { result, locked, next: await iterator.next(), tag: Object.prototype.toString.call(iterator) };
   },
   lockingErrors: async () => {
     const stream = new ReadableStream();
@@ -503,7 +509,8 @@ const cases = {
       missing = e.name;
     }
     return {
-      bytes: [bytes.highWaterMark, bytes.size(new Uint8Array(5)), bytes.size.name, bytes.size === new ByteLengthQueuingStrategy({ highWaterMark: 1 }).size],
+      bytes: [bytes.highWaterMark, bytes.size(new Uint8Array(5)), bytes.size.name,
+        bytes.size === new ByteLengthQueuingStrategy({ highWaterMark: 1 }).size],
       count: [count.highWaterMark, count.size("anything")],
       missing,
     };
@@ -545,7 +552,8 @@ const cases = {
     }
     return {
       global: [descriptor.writable, descriptor.enumerable, descriptor.configurable],
-      tags: [new ReadableStream(), new WritableStream(), new TransformStream()].map((o) => Object.prototype.toString.call(o)),
+      tags: [new ReadableStream(), new WritableStream(), new TransformStream()]
+        .map((o) => Object.prototype.toString.call(o)),
       asyncIterator: ReadableStream.prototype[Symbol.asyncIterator] === ReadableStream.prototype.values,
       fromEnumerable: Object.getOwnPropertyDescriptor(ReadableStream, "from").enumerable,
       illegal,
