@@ -49,6 +49,7 @@ const {
 } = internals.primordials;
 const ArrayBufferPrototypeTransfer = internals.primordials.ArrayBufferPrototypeTransfer;
 const ArrayBufferPrototypeGetDetached = internals.primordials.ArrayBufferPrototypeGetDetached;
+const ArrayBufferPrototypeGetResizable = internals.primordials.ArrayBufferPrototypeGetResizable;
 const { webidl } = internals;
 const { kState } = webidl;
 
@@ -281,15 +282,15 @@ function callbackConverter(V, prefix, context) {
   if (typeof V !== "function") throw webidl.makeException(TypeError, "is not a function.", prefix, context);
   return V;
 }
-converters["unrestricted double"] = (V) => +V;
-converters.Function = callbackConverter;
+/** https://webidl.spec.whatwg.org/#es-unrestricted-double */
+const unrestrictedDouble = (V) => +V;
 
 converters.QueuingStrategy = webidl.createDictionaryConverter("QueuingStrategy", [
-  { key: "highWaterMark", converter: converters["unrestricted double"] },
+  { key: "highWaterMark", converter: unrestrictedDouble },
   { key: "size", converter: callbackConverter },
 ]);
 converters.QueuingStrategyInit = webidl.createDictionaryConverter("QueuingStrategyInit", [
-  { key: "highWaterMark", converter: converters["unrestricted double"], required: true },
+  { key: "highWaterMark", converter: unrestrictedDouble, required: true },
 ]);
 converters.UnderlyingSource = webidl.createDictionaryConverter("UnderlyingSource", [
   { key: "start", converter: callbackConverter },
@@ -315,10 +316,28 @@ converters.ReadableStreamBYOBReaderReadOptions = webidl.createDictionaryConverte
       defaultValue: 1,
     },
   ]);
-converters.ArrayBufferView = (V, prefix, context) => {
+/** ArrayBufferView without [AllowShared] or [AllowResizable]: https://webidl.spec.whatwg.org/#ArrayBufferView */
+function arrayBufferView(V, prefix, context) {
   if (!ArrayBufferIsView(V)) throw webidl.makeException(TypeError, "is not an ArrayBufferView.", prefix, context);
+  const buffer = viewInfo(V).buffer;
+  if (!isArrayBuffer(buffer)) {
+    throw webidl.makeException(TypeError, "is a view on a SharedArrayBuffer.", prefix, context);
+  }
+  if (ArrayBufferPrototypeGetResizable !== undefined && ArrayBufferPrototypeGetResizable(buffer)) {
+    throw webidl.makeException(TypeError, "is a view on a resizable ArrayBuffer.", prefix, context);
+  }
   return V;
-};
+}
+
+/** Whether the value is an ArrayBuffer (not a SharedArrayBuffer), read through the original getter. */
+function isArrayBuffer(value) {
+  try {
+    ArrayBufferPrototypeGetByteLength(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark */
 function extractHighWaterMark(strategy, defaultHWM) {
@@ -770,7 +789,7 @@ class ReadableStreamBYOBReader {
       webidl.assertBranded(this, ReadableStreamBYOBReaderPrototype);
       const prefix = "Failed to execute 'read' on 'ReadableStreamBYOBReader'";
       webidl.requiredArguments(arguments.length, 1, prefix);
-      view = converters.ArrayBufferView(view, prefix, "Argument 1");
+      view = arrayBufferView(view, prefix, "Argument 1");
       options = converters.ReadableStreamBYOBReaderReadOptions(options, prefix, "Argument 2");
       const info = viewInfo(view);
       if (info.byteLength === 0) return PromiseReject(new TypeError(`${prefix}: the view is empty.`));
@@ -873,7 +892,7 @@ class ReadableByteStreamController {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
     const prefix = "Failed to execute 'enqueue' on 'ReadableByteStreamController'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    chunk = converters.ArrayBufferView(chunk, prefix, "Argument 1");
+    chunk = arrayBufferView(chunk, prefix, "Argument 1");
     const info = viewInfo(chunk);
     if (info.byteLength === 0) throw new TypeError(`${prefix}: the chunk is empty.`);
     if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
@@ -920,7 +939,7 @@ class ReadableStreamBYOBRequest {
     webidl.assertBranded(this, ReadableStreamBYOBRequestPrototype);
     const prefix = "Failed to execute 'respondWithNewView' on 'ReadableStreamBYOBRequest'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    view = converters.ArrayBufferView(view, prefix, "Argument 1");
+    view = arrayBufferView(view, prefix, "Argument 1");
     const request = this[kState];
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
     if (isDetachedBuffer(viewInfo(view).buffer)) throw new TypeError(`${prefix}: the view's buffer is detached.`);
@@ -2421,6 +2440,7 @@ ops.resetQueue = resetQueue;
 ops.extractHighWaterMark = extractHighWaterMark;
 ops.extractSizeAlgorithm = extractSizeAlgorithm;
 ops.abortHooks = abortHooks;
+ops.callbackConverter = callbackConverter;
 ops.createReadableStream = createReadableStream;
 ops.createReadableByteStream = createReadableByteStream;
 ops.readableStreamCancel = readableStreamCancel;

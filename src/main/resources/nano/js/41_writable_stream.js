@@ -20,11 +20,11 @@ const {
 } = ops;
 
 converters.UnderlyingSink = webidl.createDictionaryConverter("UnderlyingSink", [
-  { key: "start", converter: converters.Function },
-  { key: "write", converter: converters.Function },
-  { key: "close", converter: converters.Function },
-  { key: "abort", converter: converters.Function },
-  { key: "type", converter: converters.any },
+  { key: "start", converter: ops.callbackConverter },
+  { key: "write", converter: ops.callbackConverter },
+  { key: "close", converter: ops.callbackConverter },
+  { key: "abort", converter: ops.callbackConverter },
+  { key: "type", converter: (V) => V },
 ]);
 
 /** The queue's marker for close(), https://streams.spec.whatwg.org/#close-sentinel */

@@ -18,12 +18,12 @@ const {
 } = ops;
 
 converters.Transformer = webidl.createDictionaryConverter("Transformer", [
-  { key: "start", converter: converters.Function },
-  { key: "transform", converter: converters.Function },
-  { key: "flush", converter: converters.Function },
-  { key: "cancel", converter: converters.Function },
-  { key: "readableType", converter: converters.any },
-  { key: "writableType", converter: converters.any },
+  { key: "start", converter: ops.callbackConverter },
+  { key: "transform", converter: ops.callbackConverter },
+  { key: "flush", converter: ops.callbackConverter },
+  { key: "cancel", converter: ops.callbackConverter },
+  { key: "readableType", converter: (V) => V },
+  { key: "writableType", converter: (V) => V },
 ]);
 
 class TransformStream {
