@@ -2321,14 +2321,21 @@ function setUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyin
  */
 function readableStreamFromPull(source, highWaterMark = 0) {
   let stream;
+  // The records hang under a key apps can compute, so an app could call these algorithms
+  // itself: the closures keep the host's contract (one pull at a time, one cancel) on their own.
+  let pending = null;
+  let canceled = false;
   const pullAlgorithm = () => {
+    if (pending !== null) return pending;
+    if (canceled) return PromiseResolve(undefined);
     let result;
     try {
       result = source.pull();
     } catch (error) {
       return PromiseReject(error);
     }
-    return transformPromise(PromiseResolve(result), (chunk) => {
+    pending = transformPromise(PromiseResolve(result), (chunk) => {
+      pending = null;
       const controller = stream.controller;
       // Canceled (or errored) while the host was busy: the chunk has nowhere to go.
       if (stream.state !== "readable" || controller.closeRequested) return;
@@ -2346,9 +2353,15 @@ function readableStreamFromPull(source, highWaterMark = 0) {
         return;
       }
       readableByteStreamControllerEnqueue(controller, chunk);
+    }, (error) => {
+      pending = null;
+      throw error;
     });
+    return pending;
   };
   const cancelAlgorithm = (reason) => {
+    if (canceled) return PromiseResolve(undefined);
+    canceled = true;
     if (typeof source.cancel !== "function") return PromiseResolve(undefined);
     return invokePromiseCallback(source.cancel, source, [reason]);
   };

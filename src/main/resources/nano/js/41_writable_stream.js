@@ -612,11 +612,26 @@ function writableStreamDefaultControllerWrite(controller, chunk, chunkSize) {
  * `highWaterMark` counts chunks unless `size(chunk)` is given. Returns the app-facing WritableStream.
  */
 function writableStreamFromSink(sink, highWaterMark = 1, size = undefined) {
-  const call = (name, args) => (typeof sink[name] === "function"
-    ? invokePromiseCallback(sink[name], sink, args) : PromiseResolve(undefined));
+  // The records hang under a key apps can compute, so an app could call these algorithms
+  // itself: the closures keep the host's contract (one write at a time, then one close or
+  // abort) on their own.
+  let busy = false;
+  let finished = false;
+  const call = (name, args, finishing) => {
+    if (busy || finished) return PromiseReject(new TypeError("The sink is busy or finished."));
+    if (finishing) finished = true;
+    if (typeof sink[name] !== "function") return PromiseResolve(undefined);
+    busy = !finishing;
+    return uponPromise(invokePromiseCallback(sink[name], sink, args), () => {
+      busy = false;
+    }, (error) => {
+      busy = false;
+      throw error;
+    });
+  };
   const sizeAlgorithm = size === undefined ? () => 1 : (chunk) => size(chunk);
-  const stream = createWritableStream(() => undefined, (chunk) => call("write", [chunk]), () => call("close", []),
-    (reason) => call("abort", [reason]), highWaterMark, sizeAlgorithm);
+  const stream = createWritableStream(() => undefined, (chunk) => call("write", [chunk], false),
+    () => call("close", [], true), (reason) => call("abort", [reason], true), highWaterMark, sizeAlgorithm);
   return stream.object;
 }
 
