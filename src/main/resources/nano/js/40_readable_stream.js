@@ -2398,7 +2398,7 @@ function readAllBytes(streamObject) {
           if (TypedArrayPrototypeGetSymbolToStringTag(chunk) !== "Uint8Array") {
             const error = new TypeError("The stream gave a chunk that is not a Uint8Array.");
             deferred.reject(error);
-            readableStreamReaderGenericCancel(reader, error);
+            markHandled(readableStreamReaderGenericCancel(reader, error));
             return;
           }
           ArrayPrototypePush(chunks, chunk);
