@@ -591,7 +591,8 @@ converters.WritableStream = (V, prefix, context) => {
   }
   return V;
 };
-converters.AbortSignal = (V, prefix, context) => {
+// Local, so it never replaces the converter 11_abort.js may define; it asks that file's hook.
+const abortSignalConverter = (V, prefix, context) => {
   if (!abortHooks.isAbortSignal(V)) {
     throw webidl.makeException(TypeError, "is not of type 'AbortSignal'.", prefix, context);
   }
@@ -605,7 +606,7 @@ converters.StreamPipeOptions = webidl.createDictionaryConverter("StreamPipeOptio
   { key: "preventAbort", converter: converters.boolean, defaultValue: false },
   { key: "preventCancel", converter: converters.boolean, defaultValue: false },
   { key: "preventClose", converter: converters.boolean, defaultValue: false },
-  { key: "signal", converter: converters.AbortSignal },
+  { key: "signal", converter: abortSignalConverter },
 ]);
 
 // https://webidl.spec.whatwg.org/#es-asynchronous-iterator-prototype-object
