@@ -44,6 +44,8 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.timers.response-timeout", "2s");
         // Its probes read module state, so every request must reach the same context.
         config.put("nano.apps.streaming.max-contexts", "1");
+        // The streams cases run many promise turns in one request; cold, on a busy machine, that can pass 5 s.
+        config.put("nano.apps.streams.cpu-limit", "30s");
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");
