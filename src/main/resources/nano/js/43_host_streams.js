@@ -24,6 +24,7 @@ const {
 } = internals.primordials;
 const { kState } = internals.webidl;
 const streams = internals.streams;
+const { ops } = streams;
 
 /** Must match HostSink.MAX_WRITE: the most bytes the host copies in one write. */
 const MAX_WRITE = 64 * 1024;
@@ -63,11 +64,11 @@ function describe(error) {
  */
 function writeToHost(streamObject, sink) {
   const stream = streamObject[kState];
-  const reader = streams.acquireReadableStreamDefaultReader(stream);
+  const reader = ops.acquireReadableStreamDefaultReader(stream);
   let finished = false;
   sink.onCancel((reason) => {
     finished = true;
-    streams.readableStreamCancel(stream, new TypeError(reason));
+    ops.readableStreamCancel(stream, new TypeError(reason));
   });
   const fail = (reason) => {
     finished = true;
@@ -94,13 +95,13 @@ function writeToHost(streamObject, sink) {
 
   function readNext() {
     if (finished) return;
-    streams.readableStreamDefaultReaderRead(reader, {
+    ops.readableStreamDefaultReaderRead(reader, {
       chunkSteps(chunk) {
         if (finished) return;
         if (typeof chunk !== "object" || chunk === null || TypedArrayPrototypeGetSymbolToStringTag(chunk) !== "Uint8Array") {
           const error = new TypeError("The response stream gave a chunk that is not a Uint8Array.");
           fail(error.message);
-          streams.readableStreamCancel(stream, error);
+          ops.readableStreamCancel(stream, error);
           return;
         }
         writeChunk(chunk, 0);

@@ -49,7 +49,7 @@ class InnerBody {
   clone() {
     if (this.source instanceof HostBody) streamOf(this);
     if (isStream(this.source)) {
-      const [mine, theirs] = internals.streams.teeReadableStream(this.source);
+      const [mine, theirs] = internals.streams.readableStreamTee(this.source);
       this.source = mine;
       return new InnerBody(theirs);
     }

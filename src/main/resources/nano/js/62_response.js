@@ -204,7 +204,7 @@ function deliver(response, scope) {
     const sink = scope.respondStream(inner.status, inner.statusText, headerList);
     if (sink === null) {
       // No body goes out (HEAD, 204, 304): the stream is cancelled unread.
-      internals.streams.cancelReadableStream(payload, undefined);
+      internals.streams.readableStreamCancel(payload, undefined);
     } else {
       internals.hostStreams.writeToHost(payload, sink);
     }
