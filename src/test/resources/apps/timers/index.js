@@ -15,12 +15,20 @@ const routes = {
     const cleared = setTimeout(() => log.push("cleared"), 5);
     clearTimeout(cleared);
     let n = 0;
-    const interval = setInterval(() => {
-      log.push(`iv${n}`);
-      if (++n === 3) clearInterval(interval);
-    }, 1);
+    let interval;
+    const intervalDone = new Promise((resolve) => {
+      interval = setInterval(() => {
+        log.push(`iv${n}`);
+        if (++n === 3) {
+          clearInterval(interval);
+          resolve();
+        }
+      }, 1);
+    });
     log.push("sync");
-    await sleep(60);
+    await intervalDone;
+    // Long enough for t10, and for a fourth interval run if clearInterval had not stopped it.
+    await sleep(30);
     return Response.json({ log, idsPositive: cleared > 0 && interval > cleared });
   },
 
