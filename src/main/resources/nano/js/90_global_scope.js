@@ -7,6 +7,8 @@ const interfaces = {
   Headers: internals.Headers,
   Request: internals.Request,
   Response: internals.Response,
+  TextDecoder: internals.TextDecoder,
+  TextEncoder: internals.TextEncoder,
   URL: internals.URL,
   URLSearchParams: internals.URLSearchParams,
 };
@@ -14,6 +16,9 @@ for (const name in interfaces) {
   if (interfaces[name] !== undefined) {
     ObjectDefineProperty(globalThis, name, { value: interfaces[name], writable: true, enumerable: false, configurable: true });
   }
+}
+for (const name of ["atob", "btoa"]) {
+  ObjectDefineProperty(globalThis, name, { value: internals.base64[name], writable: true, enumerable: false, configurable: true });
 }
 ObjectDefineProperty(globalThis, "console", { value: internals.console, writable: true, enumerable: false, configurable: true });
 // Workers name their global scope `self`.
