@@ -5,7 +5,7 @@ function capture(fn) {
   try {
     return fn();
   } catch (e) {
-    return { error: e.name, code: e.code ?? null };
+    return { error: e.name, code: e.code };
   }
 }
 
