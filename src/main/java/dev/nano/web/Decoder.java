@@ -142,13 +142,14 @@ abstract class Decoder {
                 }
                 int result = handleUtf8(b, out);
                 if (result == ERROR) {
+                    boolean prepended = reprocess;
+                    reprocess = false;
                     if (fatal) {
                         return false;
                     }
                     out.append('\uFFFD');
-                    if (b >= 0 && bytesNeeded == 0 && reprocess) {
+                    if (prepended) {
                         // The handler prepended the byte: read it again.
-                        reprocess = false;
                         i--;
                     }
                 } else if (result == FINISHED) {
@@ -157,6 +158,7 @@ abstract class Decoder {
             }
         }
 
+        /** Set by the handler when it prepends the byte it was given (always this chunk's). */
         private boolean reprocess;
 
         @Override
