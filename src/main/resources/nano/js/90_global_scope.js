@@ -7,6 +7,8 @@ const interfaces = {
   Headers: internals.Headers,
   Request: internals.Request,
   Response: internals.Response,
+  TextDecoder: internals.TextDecoder,
+  TextEncoder: internals.TextEncoder,
   URL: internals.URL,
   URLSearchParams: internals.URLSearchParams,
   ReadableStream: internals.streams?.ReadableStream,

@@ -24,6 +24,8 @@ final class Prelude {
             "01_webidl.js",
             "02_infra.js",
             "03_dom_exception.js",
+            "20_encoding.js",
+            "21_base64.js",
             "30_url.js",
             "40_readable_stream.js",
             "41_writable_stream.js",
