@@ -1,0 +1,134 @@
+package dev.nano.config;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Reads an app's configured env from MicroProfile Config, keeping the keys' case.
+ *
+ * <p>SmallRye maps {@code NANO_APPS_ENVBAR_ENV_API_KEY} onto a {@code Map<String, String>} as a
+ * new key {@code api.key} beside the YAML's {@code API_KEY}: an environment variable name does
+ * not say where its dots and case were. So the keys come from every source except the
+ * environment ({@code application.yaml}, extra config files, system properties, {@code %profile}
+ * entries of the active profiles), and each key's value is then looked up by its full name,
+ * which applies everything MicroProfile Config does: the active profile, an environment variable
+ * of the same name in upper case with {@code _} for every other character, and {@code ${...}}
+ * expressions. Names the environment cannot express, or keys YAML does not declare, come
+ * from {@code nano.apps.<name>.extra-env}, a JSON object.
+ */
+public final class AppsSource {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private AppsSource() {
+    }
+
+    /** The app's env from configuration: {@code env.<KEY>} entries, then {@code extra-env}. */
+    public static Map<String, String> configuredEnv(String app, NanoConfig.AppConfig config)
+            throws InvalidEnvException {
+        SmallRyeConfig smallRye = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        String prefix = "nano.apps." + app + ".env.";
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Map.Entry<String, String> declared : declaredKeys(smallRye, prefix).entrySet()) {
+            String key = declared.getKey();
+            AppEnv.checkKey(key);
+            String value;
+            try {
+                ConfigValue configValue = smallRye.getConfigValue(prefix + declared.getValue());
+                value = configValue.getValue() != null ? configValue.getValue() : "";
+            } catch (NoSuchElementException | IllegalArgumentException e) {
+                throw new InvalidEnvException(key, "its ${...} expression cannot be expanded: " + e.getMessage());
+            }
+            env.put(key, value);
+        }
+        if (config.extraEnv().isPresent()) {
+            env.putAll(parseStringObject(config.extraEnv().get(), "nano.apps." + app + ".extra-env"));
+        }
+        return env;
+    }
+
+    /**
+     * Map keys under {@code prefix} that a non-environment source names, profile-aware: each key
+     * with the name it has in the property (quoted when it holds dots).
+     */
+    private static Map<String, String> declaredKeys(SmallRyeConfig config, String prefix) {
+        List<String> profiles = config.getProfiles();
+        Map<String, String> keys = new TreeMap<>();
+        for (ConfigSource source : config.getConfigSources()) {
+            if (source instanceof EnvConfigSource) {
+                continue;
+            }
+            for (String name : source.getPropertyNames()) {
+                String plain = name;
+                if (name.startsWith("%")) {
+                    int dot = name.indexOf('.');
+                    if (dot < 0 || !anyActive(name.substring(1, dot), profiles)) {
+                        continue;
+                    }
+                    plain = name.substring(dot + 1);
+                }
+                if (plain.startsWith(prefix) && plain.length() > prefix.length()) {
+                    String inProperty = plain.substring(prefix.length());
+                    keys.put(unquote(inProperty), inProperty);
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static boolean anyActive(String profileList, List<String> active) {
+        for (String profile : profileList.split(",")) {
+            if (active.contains(profile.trim())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** YAML keys with dots arrive quoted: {@code "tls.crt"}. */
+    private static String unquote(String key) {
+        return key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"") ? key.substring(1, key.length() - 1) : key;
+    }
+
+    /**
+     * A JSON object whose values are all strings, as a map. Errors name the property and
+     * position, never the text.
+     */
+    public static Map<String, String> parseStringObject(String json, String property) throws InvalidEnvException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidEnvException(null, property + " must be a JSON object of strings");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String key = parser.currentName();
+                if (parser.nextToken() != JsonToken.VALUE_STRING) {
+                    throw new InvalidEnvException(key, "in " + property + ", the value must be a JSON string");
+                }
+                entries.put(key, parser.getText());
+            }
+            if (parser.nextToken() != null) {
+                throw new InvalidEnvException(null, property + " holds more than one JSON value");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidEnvException(null, property + " is not valid JSON (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new InvalidEnvException(null, property + " cannot be read");
+        }
+        return entries;
+    }
+}
