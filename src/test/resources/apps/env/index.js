@@ -65,6 +65,9 @@ export default {
         hostVariables: ["PATH", "HOME", "USER", "JAVA_HOME"].filter((name) => name in env),
       });
     }
+    if (path === "/throw-secret") {
+      throw new Error(`cannot reach the database with ${env.DB_PASSWORD}`);
+    }
     return new Response("not found", { status: 404 });
   },
 };

@@ -21,13 +21,15 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>SmallRye maps {@code NANO_APPS_ENVBAR_ENV_API_KEY} onto a {@code Map<String, String>} as a
  * new key {@code api.key} beside the YAML's {@code API_KEY}: an environment variable name does
- * not say where its dots and case were. So the keys come from every source except the
- * environment ({@code application.yaml}, extra config files, system properties, {@code %profile}
- * entries of the active profiles), and each key's value is then looked up by its full name,
- * which applies everything MicroProfile Config does: the active profile, an environment variable
- * of the same name in upper case with {@code _} for every other character, and {@code ${...}}
- * expressions. Names the environment cannot express, or keys YAML does not declare, come
- * from {@code nano.apps.<name>.extra-env}, a JSON object.
+ * not say where its dots and case were. And for a key from a {@code quarkus.config.locations}
+ * file, a lookup of the YAML's name did not find the variable either (measured on 3.37.4). So
+ * the keys come from every source except the environment ({@code application.yaml}, extra config
+ * files, system properties, {@code %profile} entries of the active profiles); each key's value
+ * is looked up by its full name (active profile, {@code ${...}} expressions); and then an
+ * environment variable (or {@code .env} entry) whose name is the property's in upper case with
+ * {@code _} for every other character ({@code _PROD_NANO_...} for a profile) replaces it, unless
+ * a system property set it. Names the environment cannot express, or keys no file declares,
+ * come from {@code nano.apps.<name>.extra-env}, a JSON object.
  */
 public final class AppsSource {
 
@@ -42,17 +44,20 @@ public final class AppsSource {
         SmallRyeConfig smallRye = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
         String prefix = "nano.apps." + app + ".env.";
         Map<String, String> env = new LinkedHashMap<>();
+        EnvironmentIndex environment = new EnvironmentIndex(smallRye);
         for (Map.Entry<String, String> declared : declaredKeys(smallRye, prefix).entrySet()) {
             String key = declared.getKey();
+            String property = prefix + declared.getValue();
             AppEnv.checkKey(key);
-            String value;
+            ConfigValue configValue;
             try {
-                ConfigValue configValue = smallRye.getConfigValue(prefix + declared.getValue());
-                value = configValue.getValue() != null ? configValue.getValue() : "";
+                configValue = smallRye.getConfigValue(property);
             } catch (NoSuchElementException | IllegalArgumentException e) {
                 throw new InvalidEnvException(key, "its ${...} expression cannot be expanded: " + e.getMessage());
             }
-            env.put(key, value);
+            String value = configValue.getValue() != null ? configValue.getValue() : "";
+            String fromEnvironment = environment.override(property, configValue.getSourceOrdinal());
+            env.put(key, fromEnvironment != null ? fromEnvironment : value);
         }
         if (config.extraEnv().isPresent()) {
             env.putAll(parseStringObject(config.extraEnv().get(), "nano.apps." + app + ".extra-env"));
@@ -87,6 +92,57 @@ public final class AppsSource {
             }
         }
         return keys;
+    }
+
+    /**
+     * The environment's entries by normalized name (upper case, {@code _} for every other
+     * character), the highest-ordinal source first.
+     */
+    private static final class EnvironmentIndex {
+        private final Map<String, String> values = new java.util.HashMap<>();
+        private final Map<String, Integer> ordinals = new java.util.HashMap<>();
+        private final List<String> profiles;
+
+        EnvironmentIndex(SmallRyeConfig config) {
+            this.profiles = config.getProfiles();
+            for (ConfigSource source : config.getConfigSources()) { // highest ordinal first
+                if (source instanceof EnvConfigSource) {
+                    for (String name : source.getPropertyNames()) {
+                        String normalized = normalize(name);
+                        if (!values.containsKey(normalized) && source.getValue(name) != null) {
+                            values.put(normalized, source.getValue(name));
+                            ordinals.put(normalized, source.getOrdinal());
+                        }
+                    }
+                }
+            }
+        }
+
+        /** The environment's value for the property, when it outranks the source that set it. */
+        String override(String property, int setByOrdinal) {
+            for (String profile : profiles) {
+                String value = outranking(normalize("%" + profile + "." + property), setByOrdinal);
+                if (value != null) {
+                    return value;
+                }
+            }
+            return outranking(normalize(property), setByOrdinal);
+        }
+
+        private String outranking(String normalized, int setByOrdinal) {
+            Integer ordinal = ordinals.get(normalized);
+            return ordinal != null && ordinal > setByOrdinal ? values.get(normalized) : null;
+        }
+
+        /** MicroProfile Config's environment variable name for a property. */
+        static String normalize(String name) {
+            StringBuilder normalized = new StringBuilder(name.length());
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                normalized.append(c < 128 && Character.isLetterOrDigit(c) ? Character.toUpperCase(c) : '_');
+            }
+            return normalized.toString();
+        }
     }
 
     private static boolean anyActive(String profileList, List<String> active) {

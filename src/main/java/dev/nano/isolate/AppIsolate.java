@@ -295,6 +295,25 @@ public class AppIsolate {
         return CompletableFuture.allOf(each).thenApply(done -> next);
     }
 
+    /**
+     * The text with the values of the app's secret files replaced, for what the runtime writes
+     * about a request (error bodies and log records): an app that throws or rejects with a
+     * secret in its message does not publish it. Values under 4 characters are left alone.
+     */
+    String redact(String text) {
+        AppEnv current = env;
+        if (text == null || current.secretKeys().isEmpty()) {
+            return text;
+        }
+        for (String key : current.secretKeys()) {
+            String value = current.values().get(key);
+            if (value != null && value.length() >= 4) {
+                text = text.replace(value, "[redacted]");
+            }
+        }
+        return text;
+    }
+
     /** Closes every context at once, interrupting any JavaScript still running. */
     void stop() {
         state = AppState.STOPPED;

@@ -122,6 +122,19 @@ class EnvTest {
     }
 
     @Test
+    void secretValuesAreRedactedFromErrorBodiesAndLogs() {
+        try (LogCapture logs = LogCapture.of("")) {
+            Response failed = env("env", "/throw-secret");
+            assertEquals(500, failed.statusCode(), failed.asString());
+            assertTrue(failed.asString().contains("cannot reach the database with [redacted]"), failed.asString());
+            assertFalse(failed.asString().contains("s3cr3t-db-one"), failed.asString());
+            List<String> messages = logs.records().stream().map(LogCapture.Captured::message).toList();
+            assertTrue(messages.stream().anyMatch(m -> m.contains("[redacted]")), messages.toString());
+            assertFalse(messages.stream().anyMatch(m -> m.contains("s3cr3t-db-one")), messages.toString());
+        }
+    }
+
+    @Test
     void rotatedSecretFilesMakeANewVersionWithoutLoggingValues() throws Exception {
         long before = version("envrotate");
         env("envrotate", "/").then().body("values.ROTATING", equalTo("rotating-secret-one"))
