@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.smallrye.config.ConfigValue;
 import io.smallrye.config.EnvConfigSource;
+import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.source.yaml.YamlConfigSource;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +23,17 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  *
  * <p>SmallRye maps {@code NANO_APPS_ENVBAR_ENV_API_KEY} onto a {@code Map<String, String>} as a
  * new key {@code api.key} beside the YAML's {@code API_KEY}: an environment variable name does
- * not say where its dots and case were. And for a key from a {@code quarkus.config.locations}
- * file, a lookup of the YAML's name did not find the variable either (measured on 3.37.4). So
- * the keys come from every source except the environment ({@code application.yaml}, extra config
- * files, system properties, {@code %profile} entries of the active profiles); each key's value
- * is looked up by its full name (active profile, {@code ${...}} expressions); and then an
+ * not say where its dots and case were. And a file named in {@code quarkus.config.locations}
+ * gets the ordinal of the source that named it: 400 for {@code -Dquarkus.config.locations=...},
+ * above the environment's 300, so no variable could override its keys (measured on 3.37.4).
+ * So the keys come from every source except the environment ({@code application.yaml}, extra
+ * config files, system properties, {@code %profile} entries of the active profiles); each key's
+ * value is looked up by its full name (active profile, {@code ${...}} expressions); and then an
  * environment variable (or {@code .env} entry) whose name is the property's in upper case with
- * {@code _} for every other character ({@code _PROD_NANO_...} for a profile) replaces it, unless
- * a system property set it. Names the environment cannot express, or keys no file declares,
- * come from {@code nano.apps.<name>.extra-env}, a JSON object.
+ * {@code _} for every other character ({@code _PROD_NANO_...} for a profile) replaces a value
+ * that came from a config file, whatever that file's ordinal; other sources (system properties)
+ * keep their precedence. Names the environment cannot express, or keys no file declares, come
+ * from {@code nano.apps.<name>.extra-env}, a JSON object.
  */
 public final class AppsSource {
 
@@ -56,7 +60,7 @@ public final class AppsSource {
                 throw new InvalidEnvException(key, "its ${...} expression cannot be expanded: " + e.getMessage());
             }
             String value = configValue.getValue() != null ? configValue.getValue() : "";
-            String fromEnvironment = environment.override(property, configValue.getSourceOrdinal());
+            String fromEnvironment = environment.override(property, configValue);
             env.put(key, fromEnvironment != null ? fromEnvironment : value);
         }
         if (config.extraEnv().isPresent()) {
@@ -101,11 +105,15 @@ public final class AppsSource {
     private static final class EnvironmentIndex {
         private final Map<String, String> values = new java.util.HashMap<>();
         private final Map<String, Integer> ordinals = new java.util.HashMap<>();
+        private final java.util.Set<String> files = new java.util.HashSet<>();
         private final List<String> profiles;
 
         EnvironmentIndex(SmallRyeConfig config) {
             this.profiles = config.getProfiles();
             for (ConfigSource source : config.getConfigSources()) { // highest ordinal first
+                if (source instanceof YamlConfigSource || source instanceof PropertiesConfigSource) {
+                    files.add(source.getName());
+                }
                 if (source instanceof EnvConfigSource) {
                     for (String name : source.getPropertyNames()) {
                         String normalized = normalize(name);
@@ -118,8 +126,13 @@ public final class AppsSource {
             }
         }
 
-        /** The environment's value for the property, when it outranks the source that set it. */
-        String override(String property, int setByOrdinal) {
+        /**
+         * The environment's value for the property, when the value came from a config file or
+         * from a source the environment outranks.
+         */
+        String override(String property, ConfigValue setBy) {
+            int setByOrdinal = files.contains(setBy.getConfigSourceName()) ? Integer.MIN_VALUE
+                    : setBy.getConfigSourceOrdinal();
             for (String profile : profiles) {
                 String value = outranking(normalize("%" + profile + "." + property), setByOrdinal);
                 if (value != null) {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -217,7 +216,7 @@ public class AppIsolate {
      */
     public CompletableFuture<AppEnv> replaceEnv(Map<String, String> configured, String cause)
             throws InvalidEnvException {
-        return changeEnv(layer -> {
+        return changeEnv(configured.keySet(), layer -> {
             layer.clear();
             layer.putAll(configured);
         }, cause);
@@ -225,7 +224,7 @@ public class AppIsolate {
 
     /** Sets keys of the configured layer, and removes those mapped to null; see {@link #replaceEnv}. */
     public CompletableFuture<AppEnv> patchEnv(Map<String, String> changes, String cause) throws InvalidEnvException {
-        return changeEnv(layer -> changes.forEach((key, value) -> {
+        return changeEnv(changes.keySet(), layer -> changes.forEach((key, value) -> {
             if (value == null) {
                 layer.remove(key);
             } else {
@@ -234,16 +233,16 @@ public class AppIsolate {
         }), cause);
     }
 
-    private CompletableFuture<AppEnv> changeEnv(Consumer<Map<String, String>> change, String cause)
-            throws InvalidEnvException {
+    private CompletableFuture<AppEnv> changeEnv(Set<String> touched, Consumer<Map<String, String>> change,
+            String cause) throws InvalidEnvException {
         synchronized (envLock) {
-            Map<String, String> layer = new HashMap<>(configuredEnv);
-            change.accept(layer);
-            for (String key : secretEnv.keySet()) {
-                if (!Objects.equals(layer.get(key), configuredEnv.get(key))) {
+            for (String key : touched) {
+                if (secretEnv.containsKey(key)) {
                     throw new SecretKeyException(key);
                 }
             }
+            Map<String, String> layer = new HashMap<>(configuredEnv);
+            change.accept(layer);
             AppEnv next = publish(layer, secretEnv, cause);
             return next == null ? CompletableFuture.completedFuture(env) : applied(next);
         }
