@@ -2,6 +2,7 @@ package dev.nano.isolate;
 
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
+import dev.nano.web.crypto.SubtleOps;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -15,6 +16,9 @@ public final class HostBinding {
 
     @HostAccess.Export
     public final EncodingOps encoding = new EncodingOps();
+
+    @HostAccess.Export
+    public final SubtleOps crypto = new SubtleOps();
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
