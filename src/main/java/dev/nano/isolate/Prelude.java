@@ -29,6 +29,7 @@ final class Prelude {
             "61_body.js",
             "62_request.js",
             "62_response.js",
+            "70_crypto.js",
             "84_console.js",
             "90_global_scope.js",
             "99_bootstrap.js");
