@@ -177,7 +177,8 @@ function newKey(type, extractable, algorithm, usages, handle) {
 const DICTIONARIES = {
   AesCtrParams: [["counter", "BufferSource", true], ["length", "octet", true]],
   AesCbcParams: [["iv", "BufferSource", true]],
-  AesGcmParams: [["additionalData", "BufferSource", false], ["iv", "BufferSource", true], ["tagLength", "octet", false]],
+  AesGcmParams: [["additionalData", "BufferSource", false], ["iv", "BufferSource", true],
+    ["tagLength", "octet", false]],
   AesKeyGenParams: [["length", "unsigned short", true]],
   AesDerivedKeyParams: [["length", "unsigned short", true]],
   HmacKeyGenParams: [["hash", "HashAlgorithmIdentifier", true], ["length", "unsigned long", false]],
@@ -191,7 +192,8 @@ const DICTIONARIES = {
   EcKeyImportParams: [["namedCurve", "DOMString", true]],
   EcdsaParams: [["hash", "HashAlgorithmIdentifier", true]],
   EcdhKeyDeriveParams: [["public", "CryptoKey", true]],
-  HkdfParams: [["hash", "HashAlgorithmIdentifier", true], ["info", "BufferSource", true], ["salt", "BufferSource", true]],
+  HkdfParams: [["hash", "HashAlgorithmIdentifier", true], ["info", "BufferSource", true],
+    ["salt", "BufferSource", true]],
   Pbkdf2Params: [["hash", "HashAlgorithmIdentifier", true], ["iterations", "unsigned long", true],
     ["salt", "BufferSource", true]],
 };
@@ -202,19 +204,25 @@ const AES = ["AES-CTR", "AES-CBC", "AES-GCM", "AES-KW"];
 /** https://w3c.github.io/webcrypto/#dfn-supportedAlgorithms: operation -> algorithm -> params type. */
 const SUPPORTED = {
   digest: { "SHA-1": null, "SHA-256": null, "SHA-384": null, "SHA-512": null },
-  encrypt: { "RSA-OAEP": "RsaOaepParams", "AES-CTR": "AesCtrParams", "AES-CBC": "AesCbcParams", "AES-GCM": "AesGcmParams" },
+  encrypt: {
+    "RSA-OAEP": "RsaOaepParams", "AES-CTR": "AesCtrParams", "AES-CBC": "AesCbcParams", "AES-GCM": "AesGcmParams",
+  },
   sign: { "RSASSA-PKCS1-v1_5": null, "RSA-PSS": "RsaPssParams", ECDSA: "EcdsaParams", HMAC: null, Ed25519: null },
   generateKey: {
-    "RSASSA-PKCS1-v1_5": "RsaHashedKeyGenParams", "RSA-PSS": "RsaHashedKeyGenParams", "RSA-OAEP": "RsaHashedKeyGenParams",
+    "RSASSA-PKCS1-v1_5": "RsaHashedKeyGenParams", "RSA-PSS": "RsaHashedKeyGenParams",
+    "RSA-OAEP": "RsaHashedKeyGenParams",
     ECDSA: "EcKeyGenParams", ECDH: "EcKeyGenParams", "AES-CTR": "AesKeyGenParams", "AES-CBC": "AesKeyGenParams",
     "AES-GCM": "AesKeyGenParams", "AES-KW": "AesKeyGenParams", HMAC: "HmacKeyGenParams", Ed25519: null, X25519: null,
   },
   importKey: {
-    "RSASSA-PKCS1-v1_5": "RsaHashedImportParams", "RSA-PSS": "RsaHashedImportParams", "RSA-OAEP": "RsaHashedImportParams",
+    "RSASSA-PKCS1-v1_5": "RsaHashedImportParams", "RSA-PSS": "RsaHashedImportParams",
+    "RSA-OAEP": "RsaHashedImportParams",
     ECDSA: "EcKeyImportParams", ECDH: "EcKeyImportParams", "AES-CTR": null, "AES-CBC": null, "AES-GCM": null,
     "AES-KW": null, HMAC: "HmacImportParams", HKDF: null, PBKDF2: null, Ed25519: null, X25519: null,
   },
-  deriveBits: { ECDH: "EcdhKeyDeriveParams", X25519: "EcdhKeyDeriveParams", HKDF: "HkdfParams", PBKDF2: "Pbkdf2Params" },
+  deriveBits: {
+    ECDH: "EcdhKeyDeriveParams", X25519: "EcdhKeyDeriveParams", HKDF: "HkdfParams", PBKDF2: "Pbkdf2Params",
+  },
   wrapKey: { "AES-KW": null },
   "get key length": {
     "AES-CTR": "AesDerivedKeyParams", "AES-CBC": "AesDerivedKeyParams", "AES-GCM": "AesDerivedKeyParams",
@@ -401,7 +409,8 @@ function deriveBits(normalized, slots, length) {
         throw domError("OperationError", `${normalized.name} needs a length that is a multiple of 8`);
       }
       if (normalized.name === "HKDF") {
-        return bufferFromHost(host.hkdf(slots.handle, normalized.hash.name, normalized.salt, normalized.info, length / 8));
+        return bufferFromHost(host.hkdf(slots.handle, normalized.hash.name, normalized.salt, normalized.info,
+          length / 8));
       }
       if (normalized.iterations === 0) throw domError("OperationError", "PBKDF2 needs at least one iteration");
       return bufferFromHost(host.pbkdf2(slots.handle, normalized.hash.name, normalized.salt, normalized.iterations,
@@ -524,7 +533,9 @@ function checkJwk(jwk, kty, use, usages, extractable) {
     }
     for (let i = 0; i < usages.length; i++) {
       const usage = usages[i];
-      if (!ArrayPrototypeIncludes(seen, usage)) throw domError("DataError", `the JWK's key_ops do not allow '${usage}'`);
+      if (!ArrayPrototypeIncludes(seen, usage)) {
+        throw domError("DataError", `the JWK's key_ops do not allow '${usage}'`);
+      }
     }
   }
   if (jwk.ext === false && extractable) throw domError("DataError", "the JWK is not extractable");
@@ -750,7 +761,10 @@ function promiseOf(body) {
   }
 }
 
-/** BufferSource for raw/spki/pkcs8, a JsonWebKey dictionary for jwk (https://w3c.github.io/webcrypto/#SubtleCrypto-method-importKey steps 2-3). */
+/**
+ * BufferSource for raw/spki/pkcs8, a JsonWebKey dictionary for jwk
+ * (https://w3c.github.io/webcrypto/#SubtleCrypto-method-importKey steps 2-3).
+ */
 function convertKeyData(format, keyData, prefix) {
   const isBuffer = ArrayBufferIsView(keyData) || keyData instanceof ArrayBuffer;
   if (format === "jwk") {
@@ -875,7 +889,9 @@ class SubtleCrypto {
       webidl.requiredArguments(arguments.length, 2, prefix);
       algorithm = converters.AlgorithmIdentifier(algorithm, prefix, "Argument 1");
       baseKey = converters.CryptoKey(baseKey, prefix, "Argument 2");
-      length = length === null ? null : converters["unsigned long"](length, prefix, "Argument 3", { enforceRange: true });
+      if (length !== null) {
+        length = converters["unsigned long"](length, prefix, "Argument 3", { enforceRange: true });
+      }
       const normalized = normalizeAlgorithm(algorithm, "deriveBits", prefix);
       return deriveBits(normalized, checkKeyFor(baseKey, normalized.name, "deriveBits"), length);
     });
@@ -996,11 +1012,14 @@ class Crypto {
     }
     const tag = TypedArrayPrototypeGetSymbolToStringTag(array);
     if (!ArrayPrototypeIncludes(INTEGER_ARRAYS, tag)) {
-      throw domError("TypeMismatchError", `${prefix}: The provided ArrayBufferView is of type '${tag ?? "DataView"}', which is not an integer array type.`);
+      throw domError("TypeMismatchError",
+        `${prefix}: The provided ArrayBufferView is of type '${tag ?? "DataView"}', ` +
+        "which is not an integer array type.");
     }
     const length = TypedArrayPrototypeGetByteLength(array);
     if (length > 65536) {
-      throw domError("QuotaExceededError", `${prefix}: The ArrayBufferView's byte length (${length}) exceeds the number of bytes of entropy available via this API (65536).`);
+      throw domError("QuotaExceededError", `${prefix}: The ArrayBufferView's byte length (${length}) exceeds ` +
+        "the number of bytes of entropy available via this API (65536).");
     }
     const random = new Uint8Array(new ArrayBuffer(host.randomBytes(length)));
     TypedArrayPrototypeSet(new Uint8Array(TypedArrayPrototypeGetBuffer(array), TypedArrayPrototypeGetByteOffset(array),

@@ -82,12 +82,13 @@ final class EcKeys {
         return KeyHandle.ofPublic(publicKey(spec, x, y));
     }
 
-    private static PublicKey publicKey(ECParameterSpec spec, BigInteger x, BigInteger y) throws GeneralSecurityException {
+    private static PublicKey publicKey(ECParameterSpec spec, BigInteger x, BigInteger y)
+            throws GeneralSecurityException {
         BigInteger p = ((ECFieldFp) spec.getCurve().getField()).getP();
         BigInteger a = spec.getCurve().getA();
         BigInteger b = spec.getCurve().getB();
         if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0
-                || !y.multiply(y).subtract(x.pow(3)).subtract(a.multiply(x)).subtract(b).mod(p).equals(BigInteger.ZERO)) {
+                || y.multiply(y).subtract(x.pow(3)).subtract(a.multiply(x)).subtract(b).mod(p).signum() != 0) {
             throw CryptoFailure.data("the point is not on the curve");
         }
         return factory().generatePublic(new ECPublicKeySpec(new ECPoint(x, y), spec));
@@ -111,7 +112,8 @@ final class EcKeys {
             throw CryptoFailure.data("the JWK's d is not a private key of " + namedCurve);
         }
         ECPoint derived = multiply(spec, scalar);
-        if (!derived.getAffineX().equals(Octets.unsigned(xBytes)) || !derived.getAffineY().equals(Octets.unsigned(yBytes))) {
+        if (!derived.getAffineX().equals(Octets.unsigned(xBytes))
+                || !derived.getAffineY().equals(Octets.unsigned(yBytes))) {
             throw CryptoFailure.data("the JWK's d does not match its x and y");
         }
         return KeyHandle.ofPrivate(factory().generatePrivate(new ECPrivateKeySpec(scalar, spec)), publicKey);

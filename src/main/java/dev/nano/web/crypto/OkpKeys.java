@@ -1,6 +1,7 @@
 package dev.nano.web.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -9,7 +10,9 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.interfaces.EdECKey;
 import java.security.interfaces.EdECPrivateKey;
+import java.security.interfaces.XECKey;
 import java.security.interfaces.XECPrivateKey;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
@@ -55,7 +58,8 @@ final class OkpKeys {
     }
 
     private static PublicKey publicFromRaw(String name, byte[] raw) throws GeneralSecurityException {
-        return factory(name).generatePublic(new X509EncodedKeySpec(Octets.concat(isEd(name) ? ED25519_SPKI : X25519_SPKI, raw)));
+        byte[] spki = Octets.concat(isEd(name) ? ED25519_SPKI : X25519_SPKI, raw);
+        return factory(name).generatePublic(new X509EncodedKeySpec(spki));
     }
 
     static KeyHandle fromJwk(String name, String x, String d) throws GeneralSecurityException {
@@ -82,17 +86,16 @@ final class OkpKeys {
     }
 
     /** The name of a JDK key's curve: Ed25519 or X25519 (anything else is a DataError). */
-    static String curveOf(java.security.Key key) {
-        String algorithm = key.getAlgorithm();
-        if (key instanceof java.security.interfaces.EdECKey ed
+    static String curveOf(Key key) {
+        if (key instanceof EdECKey ed
                 && ed.getParams().getName().equalsIgnoreCase("Ed25519")) {
             return "Ed25519";
         }
-        if (key instanceof java.security.interfaces.XECKey xec && xec.getParams() instanceof NamedParameterSpec named
+        if (key instanceof XECKey xec && xec.getParams() instanceof NamedParameterSpec named
                 && named.getName().equalsIgnoreCase("X25519")) {
             return "X25519";
         }
-        throw CryptoFailure.data("unexpected key type " + algorithm);
+        throw CryptoFailure.data("unexpected key type " + key.getAlgorithm());
     }
 
     /** The 32 key bytes at the end of the SPKI encoding. */
@@ -106,7 +109,8 @@ final class OkpKeys {
         if (key instanceof EdECPrivateKey ed) {
             return ed.getBytes().orElseThrow(() -> CryptoFailure.operation("the key bytes are not available"));
         }
-        return ((XECPrivateKey) key).getScalar().orElseThrow(() -> CryptoFailure.operation("the key bytes are not available"));
+        return ((XECPrivateKey) key).getScalar()
+                .orElseThrow(() -> CryptoFailure.operation("the key bytes are not available"));
     }
 
     /**

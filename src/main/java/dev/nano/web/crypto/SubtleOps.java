@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -212,7 +213,8 @@ public final class SubtleOps {
     /** P-256 / P-384 / P-521 for EC keys, Ed25519 / X25519 for the others. */
     @HostAccess.Export
     public String namedCurve(KeyHandle handle) {
-        return guard("DataError", () -> handle.key instanceof ECKey ec ? EcKeys.curveOf(ec) : OkpKeys.curveOf(handle.key));
+        return guard("DataError",
+                () -> handle.key instanceof ECKey ec ? EcKeys.curveOf(ec) : OkpKeys.curveOf(handle.key));
     }
 
     // ---- Export
@@ -224,7 +226,8 @@ public final class SubtleOps {
 
     @HostAccess.Export
     public ByteBuffer exportRaw(KeyHandle handle) {
-        return guard("OperationError", () -> bytes(handle.key instanceof ECKey ? EcKeys.raw(handle) : OkpKeys.raw(handle)));
+        return guard("OperationError",
+                () -> bytes(handle.key instanceof ECKey ? EcKeys.raw(handle) : OkpKeys.raw(handle)));
     }
 
     @HostAccess.Export
@@ -271,11 +274,13 @@ public final class SubtleOps {
 
     @HostAccess.Export
     public ByteBuffer aesCbc(boolean encrypt, KeyHandle handle, Value iv, Value data) {
-        return guard("OperationError", () -> bytes(AesCiphers.cbc(encrypt, handle.secret(), Octets.of(iv), Octets.of(data))));
+        return guard("OperationError",
+                () -> bytes(AesCiphers.cbc(encrypt, handle.secret(), Octets.of(iv), Octets.of(data))));
     }
 
     @HostAccess.Export
-    public ByteBuffer aesGcm(boolean encrypt, KeyHandle handle, Value iv, Value additionalData, int tagLength, Value data) {
+    public ByteBuffer aesGcm(boolean encrypt, KeyHandle handle, Value iv, Value additionalData, int tagLength,
+            Value data) {
         return guard("OperationError", () -> bytes(AesCiphers.gcm(encrypt, handle.secret(), Octets.of(iv),
                 Octets.of(additionalData), tagLength, Octets.of(data))));
     }
@@ -306,12 +311,13 @@ public final class SubtleOps {
     }
 
     @HostAccess.Export
-    public Boolean verify(String algorithm, KeyHandle handle, String hash, int saltLength, Value signature, Value data) {
+    public Boolean verify(String algorithm, KeyHandle handle, String hash, int saltLength, Value signature,
+            Value data) {
         return guard("OperationError", () -> {
             byte[] signed = Octets.of(signature);
             byte[] bytes = Octets.of(data);
             return switch (algorithm) {
-                case "HMAC" -> java.security.MessageDigest.isEqual(Hashes.hmac(hash, handle.secret(), bytes), signed);
+                case "HMAC" -> MessageDigest.isEqual(Hashes.hmac(hash, handle.secret(), bytes), signed);
                 case "ECDSA" -> EcKeys.verify(handle, hash, signed, bytes);
                 case "Ed25519" -> OkpKeys.verify(handle, signed, bytes);
                 default -> RsaKeys.verify(algorithm, handle, hash, saltLength, signed, bytes);
