@@ -433,6 +433,20 @@ const cases = {
     ];
   },
 
+  // Limits a shared process needs (README): no heap-sized outputs, no RSA search past 4096 bits.
+  resourceCaps: async () => {
+    const password = await subtle.importKey("raw", bytes("p"), "PBKDF2", false, ["deriveBits"]);
+    return [
+      await errorName(subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: bytes("s"), iterations: 1 }, password,
+        (1 << 21) * 8)),
+      await errorName(subtle.generateKey({ name: "HMAC", hash: "SHA-256", length: 2 ** 32 - 1 }, true, ["sign"])),
+      await errorName(subtle.generateKey({ name: "RSA-PSS", modulusLength: 8192, publicExponent: new Uint8Array([1, 0, 1]),
+        hash: "SHA-256" }, true, ["sign"])),
+      (await subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt: bytes("s"), iterations: 1 }, password,
+        (1 << 20) * 8)).byteLength,
+    ];
+  },
+
   // The prelude calls its own copies of built-ins: an app patching them changes nothing.
   patchedBuiltins: async () => {
     const includes = Array.prototype.includes;

@@ -18,12 +18,13 @@ public final class HostBinding {
     public final EncodingOps encoding = new EncodingOps();
 
     @HostAccess.Export
-    public final SubtleOps crypto = new SubtleOps();
+    public final SubtleOps crypto;
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
             RequestScope scope = slot.current();
             return scope == null ? null : scope.requestId();
         });
+        this.crypto = new SubtleOps(slot.cpuLimitNanos());
     }
 }

@@ -94,6 +94,11 @@ public final class IsolateSlot {
         return loop;
     }
 
+    /** The app's cpu-limit: host work that loops in Java (PBKDF2) gives up past it. */
+    long cpuLimitNanos() {
+        return cpuLimitNanos;
+    }
+
     /** The request whose JavaScript is running now, if any. */
     RequestScope current() {
         return current;

@@ -184,6 +184,12 @@ class CryptoTest {
     }
 
     @Test
+    void capsWhatOneTenantMayTakeFromTheProcess() throws InterruptedException {
+        cases("resourceCaps").body("resourceCaps",
+                contains("OperationError", "OperationError", "OperationError", 1 << 20));
+    }
+
+    @Test
     void appPatchedBuiltinsChangeNothing() throws InterruptedException {
         cases("patchedBuiltins").body("patchedBuiltins",
                 contains("SyntaxError", "a9993e364706816aba3e25717850c26c9cd0d89d"));

@@ -53,8 +53,9 @@ final class Hashes {
     /**
      * RFC 8018 section 5.2 over the JDK's HMAC. Not PBKDF2WithHmacSHA*: that takes the password
      * as chars, and Web Crypto passwords are arbitrary bytes (RFC 6070 has one with a NUL).
+     * Gives up at {@code deadline} (System.nanoTime()): see {@link SubtleOps#SubtleOps(long)}.
      */
-    static byte[] pbkdf2(String hash, byte[] password, byte[] salt, int iterations, int bytes)
+    static byte[] pbkdf2(String hash, byte[] password, byte[] salt, long iterations, int bytes, long deadline)
             throws GeneralSecurityException {
         Mac mac = mac(hash, password);
         int hLen = mac.getMacLength();
@@ -66,7 +67,10 @@ final class Hashes {
             mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
             mac.doFinal(u, 0);
             System.arraycopy(u, 0, t, 0, hLen);
-            for (int i = 1; i < iterations; i++) {
+            for (long i = 1; i < iterations; i++) {
+                if ((i & 0x3ff) == 0 && System.nanoTime() - deadline > 0) {
+                    throw CryptoFailure.operation("PBKDF2 ran longer than the app's cpu-limit");
+                }
                 mac.update(u);
                 mac.doFinal(u, 0);
                 for (int j = 0; j < hLen; j++) {

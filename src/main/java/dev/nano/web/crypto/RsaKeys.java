@@ -29,16 +29,18 @@ final class RsaKeys {
      * Heavy: a 2048-bit key takes tens of milliseconds, 4096 bits up to seconds of CPU. This is
      * one of the calls to move off the event loop once {@code slot.post} exists.
      */
-    static KeyHandle generate(int modulusLength, byte[] publicExponent) throws GeneralSecurityException {
+    static KeyHandle generate(long modulusLength, byte[] publicExponent) throws GeneralSecurityException {
         BigInteger exponent = Octets.unsigned(publicExponent);
         if (exponent.compareTo(BigInteger.valueOf(3)) < 0 || !exponent.testBit(0)) {
             throw CryptoFailure.operation("the RSA public exponent must be odd and at least 3");
         }
-        if (modulusLength < 512 || modulusLength > 16384) {
+        // Up to 4096 bits: larger keys take from seconds to minutes to find, and the watchdog
+        // cannot interrupt the JDK's search (Chrome allows 16384).
+        if (modulusLength < 512 || modulusLength > 4096) {
             throw CryptoFailure.operation("unsupported RSA modulusLength " + modulusLength);
         }
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(new RSAKeyGenParameterSpec(modulusLength, exponent));
+        generator.initialize(new RSAKeyGenParameterSpec((int) modulusLength, exponent));
         KeyPair pair = generator.generateKeyPair();
         return KeyHandle.ofPrivate(pair.getPrivate(), pair.getPublic());
     }

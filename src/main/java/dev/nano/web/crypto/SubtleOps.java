@@ -36,9 +36,21 @@ import org.graalvm.polyglot.Value;
  */
 public final class SubtleOps {
 
-    private final SecureRandom random = new SecureRandom();
+    /** Thread-safe, and one per process is enough: contexts are many, entropy is shared anyway. */
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final long cpuLimitNanos;
     private String failureName;
     private String failureMessage;
+
+    /**
+     * @param cpuLimitNanos the app's cpu-limit. The watchdog cannot interrupt Java code, so a
+     *     loop here that could outlast it (PBKDF2's iterations are the app's to choose) gives up
+     *     with an OperationError once it has run that long; the watchdog then stops the slice.
+     */
+    public SubtleOps(long cpuLimitNanos) {
+        this.cpuLimitNanos = cpuLimitNanos;
+    }
 
     @FunctionalInterface
     private interface Operation<T> {
@@ -64,6 +76,24 @@ public final class SubtleOps {
         return null;
     }
 
+    /** Most bytes a derivation or generated secret may have: a tenant must not allocate the heap away. */
+    private static final int MAX_OUTPUT_BYTES = 1 << 20;
+
+    /** Numbers arrive as JS doubles (WebIDL unsigned long goes past int); they are whole already. */
+    private static int outputLength(double bytes) {
+        if (!(bytes >= 0 && bytes <= MAX_OUTPUT_BYTES)) {
+            throw CryptoFailure.operation("NANO derives and generates at most " + MAX_OUTPUT_BYTES + " bytes at once");
+        }
+        return (int) bytes;
+    }
+
+    private static int saltLength(double saltLength) {
+        if (!(saltLength >= 0 && saltLength <= 1 << 16)) {
+            throw CryptoFailure.operation("the saltLength is longer than any RSA-PSS key allows");
+        }
+        return (int) saltLength;
+    }
+
     private static ByteBuffer bytes(byte[] value) {
         return ByteBuffer.wrap(value);
     }
@@ -82,7 +112,7 @@ public final class SubtleOps {
     @HostAccess.Export
     public ByteBuffer randomBytes(int length) {
         byte[] out = new byte[Math.max(0, Math.min(length, 65536))];
-        random.nextBytes(out);
+        RANDOM.nextBytes(out);
         return bytes(out);
     }
 
@@ -94,10 +124,10 @@ public final class SubtleOps {
     // ---- Keys: generate and import
 
     @HostAccess.Export
-    public KeyHandle generateSecret(int bytes) {
+    public KeyHandle generateSecret(double bytes) {
         return guard("OperationError", () -> {
-            byte[] secret = new byte[bytes];
-            random.nextBytes(secret);
+            byte[] secret = new byte[outputLength(bytes)];
+            RANDOM.nextBytes(secret);
             return KeyHandle.ofSecret(secret);
         });
     }
@@ -114,9 +144,9 @@ public final class SubtleOps {
 
     /** family RSA (modulusLength, publicExponent), EC (curve) or OKP (curve = Ed25519 / X25519). */
     @HostAccess.Export
-    public KeyHandle generateKeyPair(String family, String curve, int modulusLength, Value publicExponent) {
+    public KeyHandle generateKeyPair(String family, String curve, double modulusLength, Value publicExponent) {
         return guard("OperationError", () -> switch (family) {
-            case "RSA" -> RsaKeys.generate(modulusLength, Octets.of(publicExponent));
+            case "RSA" -> RsaKeys.generate((long) modulusLength, Octets.of(publicExponent));
             case "EC" -> EcKeys.generate(curve);
             default -> OkpKeys.generate(curve);
         });
@@ -298,20 +328,20 @@ public final class SubtleOps {
 
     /** algorithm HMAC, RSASSA-PKCS1-v1_5, RSA-PSS, ECDSA or Ed25519. */
     @HostAccess.Export
-    public ByteBuffer sign(String algorithm, KeyHandle handle, String hash, int saltLength, Value data) {
+    public ByteBuffer sign(String algorithm, KeyHandle handle, String hash, double saltLength, Value data) {
         return guard("OperationError", () -> {
             byte[] bytes = Octets.of(data);
             return bytes(switch (algorithm) {
                 case "HMAC" -> Hashes.hmac(hash, handle.secret(), bytes);
                 case "ECDSA" -> EcKeys.sign(handle, hash, bytes);
                 case "Ed25519" -> OkpKeys.sign(handle, bytes);
-                default -> RsaKeys.sign(algorithm, handle, hash, saltLength, bytes);
+                default -> RsaKeys.sign(algorithm, handle, hash, saltLength(saltLength), bytes);
             });
         });
     }
 
     @HostAccess.Export
-    public Boolean verify(String algorithm, KeyHandle handle, String hash, int saltLength, Value signature,
+    public Boolean verify(String algorithm, KeyHandle handle, String hash, double saltLength, Value signature,
             Value data) {
         return guard("OperationError", () -> {
             byte[] signed = Octets.of(signature);
@@ -320,16 +350,17 @@ public final class SubtleOps {
                 case "HMAC" -> MessageDigest.isEqual(Hashes.hmac(hash, handle.secret(), bytes), signed);
                 case "ECDSA" -> EcKeys.verify(handle, hash, signed, bytes);
                 case "Ed25519" -> OkpKeys.verify(handle, signed, bytes);
-                default -> RsaKeys.verify(algorithm, handle, hash, saltLength, signed, bytes);
+                default -> RsaKeys.verify(algorithm, handle, hash, saltLength(saltLength), signed, bytes);
             };
         });
     }
 
     /** Heavy for large iteration counts: offload once slot.post exists (see the class comment). */
     @HostAccess.Export
-    public ByteBuffer pbkdf2(KeyHandle handle, String hash, Value salt, int iterations, int bytes) {
+    public ByteBuffer pbkdf2(KeyHandle handle, String hash, Value salt, double iterations, double bytes) {
         return guard("OperationError",
-                () -> bytes(Hashes.pbkdf2(hash, handle.secret(), Octets.of(salt), iterations, bytes)));
+                () -> bytes(Hashes.pbkdf2(hash, handle.secret(), Octets.of(salt), (long) iterations,
+                        outputLength(bytes), System.nanoTime() + cpuLimitNanos)));
     }
 
     @HostAccess.Export
