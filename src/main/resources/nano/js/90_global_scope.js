@@ -24,6 +24,9 @@ const interfaces = {
   TransformStreamDefaultController: internals.streams?.TransformStreamDefaultController,
   ByteLengthQueuingStrategy: internals.streams?.ByteLengthQueuingStrategy,
   CountQueuingStrategy: internals.streams?.CountQueuingStrategy,
+  Crypto: internals.Crypto,
+  SubtleCrypto: internals.SubtleCrypto,
+  CryptoKey: internals.CryptoKey,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {
@@ -35,6 +38,9 @@ const functions = internals.globalFunctions ?? {};
 for (const name in functions) {
   ObjectDefineProperty(globalThis, name, { value: functions[name], writable: true, enumerable: true, configurable: true });
 }
+// https://w3c.github.io/webcrypto/#crypto-interface: a readonly attribute of the global scope.
+const crypto = internals.crypto;
+ObjectDefineProperty(globalThis, "crypto", { get: function crypto$get() { return crypto; }, enumerable: true, configurable: true });
 ObjectDefineProperty(globalThis, "console", { value: internals.console, writable: true, enumerable: false, configurable: true });
 // Workers name their global scope `self`.
 ObjectDefineProperty(globalThis, "self", { value: globalThis, writable: true, enumerable: false, configurable: true });

@@ -49,6 +49,8 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");
+        // RSA key generation and the JCA's first use (provider start-up) on a loaded machine.
+        config.put("nano.apps.crypto.cpu-limit", "60s");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
         // The env tests (dev.nano.config.EnvTest, dev.nano.admin.AdminApiTest): app env plus three

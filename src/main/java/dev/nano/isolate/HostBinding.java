@@ -3,6 +3,7 @@ package dev.nano.isolate;
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
 import dev.nano.web.TimerOps;
+import dev.nano.web.crypto.SubtleOps;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -19,6 +20,7 @@ public final class HostBinding {
 
     @HostAccess.Export
     public final TimerOps timers;
+    public final SubtleOps crypto;
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
@@ -26,5 +28,6 @@ public final class HostBinding {
             return scope == null ? null : scope.requestId();
         });
         this.timers = new TimerOps(slot);
+        this.crypto = new SubtleOps(slot.cpuLimitNanos());
     }
 }

@@ -243,6 +243,11 @@ public final class IsolateSlot {
         return loop;
     }
 
+    /** The app's cpu-limit: host work that loops in Java (PBKDF2) gives up past it. */
+    long cpuLimitNanos() {
+        return cpuLimitNanos;
+    }
+
     /** The request whose JavaScript is running now; null for the app's own top-level work. */
     public RequestScope current() {
         return current;

@@ -35,6 +35,7 @@ final class Prelude {
             "61_body.js",
             "62_request.js",
             "62_response.js",
+            "70_crypto.js",
             "80_timers.js",
             "84_console.js",
             "90_global_scope.js",
