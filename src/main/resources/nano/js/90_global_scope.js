@@ -1,6 +1,30 @@
 // The app's global scope: the Web APIs defined by the families above, installed with WebIDL's
 // attributes (writable, configurable, not enumerable), as browsers and workerd do.
 const { ObjectDefineProperty } = internals.primordials;
+const { webidl } = internals;
+
+// https://html.spec.whatwg.org/#workernavigator, the parts a server-side worker has.
+let constructingNavigator = true;
+class Navigator {
+  constructor() {
+    if (!constructingNavigator) webidl.illegalConstructor();
+    this[webidl.kState] = null;
+  }
+
+  /** `NANO/<version>`, from the build's version (the Java side passes it). */
+  get userAgent() {
+    webidl.assertBranded(this, Navigator.prototype);
+    return binding.userAgent;
+  }
+
+  get hardwareConcurrency() {
+    webidl.assertBranded(this, Navigator.prototype);
+    return binding.hardwareConcurrency;
+  }
+}
+webidl.configureInterface(Navigator);
+const navigator = new Navigator();
+constructingNavigator = false;
 
 const interfaces = {
   DOMException: internals.DOMException,
@@ -9,6 +33,18 @@ const interfaces = {
   Response: internals.Response,
   URL: internals.URL,
   URLSearchParams: internals.URLSearchParams,
+  Event: internals.events.Event,
+  EventTarget: internals.events.EventTarget,
+  CustomEvent: internals.events.CustomEvent,
+  ErrorEvent: internals.events.ErrorEvent,
+  PromiseRejectionEvent: internals.events.PromiseRejectionEvent,
+  AbortController: internals.abort.AbortController,
+  AbortSignal: internals.abort.AbortSignal,
+  Performance: internals.performance.Performance,
+  PerformanceEntry: internals.performance.PerformanceEntry,
+  PerformanceMark: internals.performance.PerformanceMark,
+  PerformanceMeasure: internals.performance.PerformanceMeasure,
+  Navigator,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {
@@ -18,3 +54,14 @@ for (const name in interfaces) {
 ObjectDefineProperty(globalThis, "console", { value: internals.console, writable: true, enumerable: false, configurable: true });
 // Workers name their global scope `self`.
 ObjectDefineProperty(globalThis, "self", { value: globalThis, writable: true, enumerable: false, configurable: true });
+// Values and functions of the global scope (the events, structured clone, performance and
+// navigator families), with the same attributes.
+const globals = {
+  structuredClone: internals.structuredClone.structuredClone,
+  reportError: internals.events.reportError,
+  performance: internals.performance.performance,
+  navigator,
+};
+for (const name in globals) {
+  ObjectDefineProperty(globalThis, name, { value: globals[name], writable: true, enumerable: false, configurable: true });
+}

@@ -2,6 +2,8 @@ package dev.nano.isolate;
 
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
+import dev.nano.web.PerformanceOps;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -15,6 +17,21 @@ public final class HostBinding {
 
     @HostAccess.Export
     public final EncodingOps encoding = new EncodingOps();
+
+    /** This Context's clock: its time origin is when the Context was made. */
+    @HostAccess.Export
+    public final PerformanceOps performance = new PerformanceOps();
+
+    /** {@code navigator.userAgent}: {@code NANO/<version of the build>}. */
+    @HostAccess.Export
+    public final String userAgent = USER_AGENT;
+
+    /** {@code navigator.hardwareConcurrency}: the CPUs the process may use. */
+    @HostAccess.Export
+    public final int hardwareConcurrency = Runtime.getRuntime().availableProcessors();
+
+    private static final String USER_AGENT = "NANO/" + ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.application.version", String.class).orElse("0");
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
