@@ -392,13 +392,19 @@ function addListener(state, target, listener) {
   if (findListener(list, listener.callback, listener.capture) !== -1) return;
   ArrayPrototypePush(list, listener);
   if (signal !== null) {
-    internals.abort.addAlgorithm(signal, () => removeListener(state, listener));
+    // Kept on the listener so removing it first also drops the algorithm: a long-lived signal
+    // must not hold every listener it was ever passed with.
+    listener.abortAlgorithm = () => removeListener(state, listener);
+    internals.abort.addAlgorithm(signal, listener.abortAlgorithm);
   }
 }
 
 /** https://dom.spec.whatwg.org/#remove-an-event-listener */
 function removeListener(state, listener) {
   listener.removed = true;
+  if (listener.signal !== null && listener.abortAlgorithm !== undefined) {
+    internals.abort.removeAlgorithm(listener.signal, listener.abortAlgorithm);
+  }
   const list = state.listeners.get(listener.type);
   if (list === undefined) return;
   const index = ArrayPrototypeIndexOf(list, listener);

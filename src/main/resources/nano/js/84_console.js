@@ -1,6 +1,7 @@
 // console (https://console.spec.whatwg.org/): each call becomes one log record of the host,
 // tagged with the app and the request being handled.
 const {
+  ArrayBufferIsView,
   ArrayIsArray,
   ArrayPrototypeIncludes,
   ArrayPrototypeJoin,
@@ -35,6 +36,8 @@ const {
   Symbol,
   SymbolPrototypeToString,
   SymbolToStringTag,
+  TypedArrayPrototypeGetLength,
+  TypedArrayPrototypeGetSymbolToStringTag,
 } = internals.primordials;
 const { webidl } = internals;
 
@@ -58,7 +61,7 @@ function inspect(value, depth = 0, seen = []) {
       return `[Function: ${value.name || "(anonymous)"}]`;
   }
   if (value === null) return "null";
-  if (seen.includes(value)) return "[Circular]";
+  if (ArrayPrototypeIncludes(seen, value)) return "[Circular]";
   if (value instanceof Error) return value.stack ?? ErrorPrototypeToString(value);
   if (depth >= MAX_DEPTH) return ArrayIsArray(value) ? "[Array]" : "[Object]";
   const inner = [...seen, value];
@@ -67,6 +70,15 @@ function inspect(value, depth = 0, seen = []) {
     for (let i = 0; i < value.length && i < MAX_ITEMS; i++) ArrayPrototypePush(items, inspect(value[i], depth + 1, inner));
     if (value.length > MAX_ITEMS) ArrayPrototypePush(items, `... ${value.length - MAX_ITEMS} more items`);
     return `[ ${ArrayPrototypeJoin(items, ", ")} ]`;
+  }
+  if (ArrayBufferIsView(value)) {
+    const name = TypedArrayPrototypeGetSymbolToStringTag(value);
+    if (name === undefined) return `DataView { byteLength: ${value.byteLength}, byteOffset: ${value.byteOffset} }`;
+    const length = TypedArrayPrototypeGetLength(value);
+    const items = [];
+    for (let i = 0; i < length && i < MAX_ITEMS; i++) ArrayPrototypePush(items, inspect(value[i], depth + 1, inner));
+    if (length > MAX_ITEMS) ArrayPrototypePush(items, `... ${length - MAX_ITEMS} more items`);
+    return `${name}(${length}) [ ${ArrayPrototypeJoin(items, ", ")} ]`;
   }
   if (value instanceof Map) {
     const items = [];
@@ -84,7 +96,10 @@ function inspect(value, depth = 0, seen = []) {
   const keys = ObjectKeys(value);
   if (keys.length === 0 && name !== "Object") return `${name} {}`;
   const items = [];
-  for (const key of keys) ArrayPrototypePush(items, `${key}: ${inspect(value[key], depth + 1, inner)}`);
+  for (let i = 0; i < keys.length && i < MAX_ITEMS; i++) {
+    ArrayPrototypePush(items, `${keys[i]}: ${inspect(value[keys[i]], depth + 1, inner)}`);
+  }
+  if (keys.length > MAX_ITEMS) ArrayPrototypePush(items, `... ${keys.length - MAX_ITEMS} more properties`);
   const body = items.length === 0 ? "{}" : `{ ${ArrayPrototypeJoin(items, ", ")} }`;
   return name === "Object" ? body : `${name} ${body}`;
 }

@@ -1,0 +1,93 @@
+package dev.nano.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+
+import dev.nano.NanoTest;
+import dev.nano.TestApps;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * structuredClone as an app sees it (src/test/resources/apps/structuredclone), per HTML's
+ * StructuredSerializeWithTransfer / StructuredDeserializeWithTransfer.
+ */
+@QuarkusTest
+@TestProfile(TestApps.class)
+class StructuredCloneTest {
+
+    private ValidatableResponse cases;
+
+    @BeforeEach
+    void runCases() {
+        NanoTest.awaitReady();
+        cases = given().header("Host", "structuredclone.test").get("/").then().statusCode(200);
+    }
+
+    @Test
+    void primitivesAndWrapperObjects() {
+        // JSON has no -0: 1 / -0 comes back as a JSON null for -Infinity.
+        cases.body("primitives", contains(1, null, "s", true, null, true, "12", true))
+                .body("wrappers", contains(contains("object", "[object Boolean]", "false"),
+                        contains("object", "[object Number]", "7"), contains("object", "[object String]", "str"),
+                        contains("object", "[object BigInt]", "5")));
+    }
+
+    @Test
+    void datesRegExpsMapsAndSets() {
+        cases.body("dateAndRegExp", contains(true, "2020-02-29T12:00:00.000Z", true, true, "a+b", "gimsuy", 0, "dv"))
+                .body("mapsAndSets", contains(true, 2, 1, true, "object key", true, 2));
+    }
+
+    @Test
+    void plainObjectsKeepOwnEnumerableStringKeysAndHoles() {
+        cases.body("plainObjectsAndArrays", contains(contains("a", "nested", "getter"), equalTo(3), equalTo(false),
+                        equalTo("kept"), equalTo(0), equalTo("read"), equalTo(true)))
+                .body("classInstanceLosesPrototype", contains(false, true, 1))
+                .body("protoKeyIsData", contains(true, true, null));
+    }
+
+    @Test
+    void cyclesAndSharedReferencesSurvive() {
+        cases.body("cyclesAndSharing", contains(true, true, true, true, true));
+    }
+
+    @Test
+    void buffersAndViewsShareAsTheOriginalsDid() {
+        cases.body("buffersAndViews", contains("Uint8Array", 4, 8, 200, true, 16, "DataView", 2, 4, -2, "5", true, 16))
+                .body("allTypedArrays", everyItem(equalTo(true)))
+                .body("resizableBuffer", contains(true, 12, 4));
+    }
+
+    @Test
+    void errorsAndDomExceptions() {
+        cases.body("errors", contains(true, "RangeError", "outer", true, "inner", "string", false, true, "Error",
+                        "mine", true, false))
+                .body("domException", contains(true, "NotFoundError", "gone", 8, "string"));
+    }
+
+    @Test
+    void whatCannotBeClonedThrowsDataCloneError() {
+        cases.body("uncloneable", everyItem(equalTo("DataCloneError:25:true")))
+                .body("uncloneable.size()", equalTo(10))
+                .body("getterThrowsPropagates.error", equalTo("URIError"))
+                .body("missingArgument", equalTo("TypeError"));
+    }
+
+    @Test
+    void transferDetachesTheOriginalBuffer() {
+        cases.body("transfer", contains(0, true, 0, 42, 8))
+                .body("transferErrors", contains("DataCloneError:25", "DataCloneError:25", "DataCloneError:25",
+                        "DataCloneError:25", "TypeError:undefined", 1));
+    }
+
+    @Test
+    void structuredCloneIsAGlobalFunction() {
+        cases.body("globalShape", contains(true, false, true, 1));
+    }
+}
