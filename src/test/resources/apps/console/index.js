@@ -72,8 +72,8 @@ const calls = {
       Object.getOwnPropertyDescriptor(console, "log").enumerable, "Console" in globalThis];
   },
   "/large": () => {
-    console.log(new Uint8Array(1_000_000));
-    console.log(new Array(1_000_000).fill(0));
+    console.log(new Uint8Array(200_000));
+    console.log(new Array(200_000).fill(0));
   },
 };
 
