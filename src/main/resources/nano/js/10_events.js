@@ -662,9 +662,17 @@ function reportException(error) {
   }
 }
 
-/** reportException, then the app's log when no listener handled it (HTML's "report the error"). */
+/**
+ * reportException, then the app's log when no listener handled it (HTML's "report the error").
+ * The event loop (80_timers.js) owns the log line's form when it is loaded, so exceptions from
+ * listeners, timers and reportError() read alike.
+ */
 function reportError(error) {
-  if (!reportException(error)) internals.console.error(error);
+  if (internals.reportException !== undefined) {
+    internals.reportException(error);
+  } else if (!reportException(error)) {
+    internals.console.error(error);
+  }
 }
 
 internals.globalEvents = ObjectFreeze({
@@ -716,5 +724,5 @@ internals.events = ObjectFreeze({
     webidl.assertBranded(self, prototype);
     return self[kState];
   }),
-  reportError: globalReportError,
 });
+internals.globalFunctions = { ...internals.globalFunctions, reportError: globalReportError };

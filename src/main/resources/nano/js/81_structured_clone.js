@@ -488,3 +488,4 @@ internals.structuredClone = {
   },
   structuredClone,
 };
+internals.globalFunctions = { ...internals.globalFunctions, structuredClone };

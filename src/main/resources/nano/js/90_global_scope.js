@@ -45,23 +45,39 @@ const interfaces = {
   PerformanceMark: internals.performance.PerformanceMark,
   PerformanceMeasure: internals.performance.PerformanceMeasure,
   Navigator,
+  ReadableStream: internals.streams?.ReadableStream,
+  ReadableStreamDefaultReader: internals.streams?.ReadableStreamDefaultReader,
+  ReadableStreamBYOBReader: internals.streams?.ReadableStreamBYOBReader,
+  ReadableStreamBYOBRequest: internals.streams?.ReadableStreamBYOBRequest,
+  ReadableStreamDefaultController: internals.streams?.ReadableStreamDefaultController,
+  ReadableByteStreamController: internals.streams?.ReadableByteStreamController,
+  WritableStream: internals.streams?.WritableStream,
+  WritableStreamDefaultWriter: internals.streams?.WritableStreamDefaultWriter,
+  WritableStreamDefaultController: internals.streams?.WritableStreamDefaultController,
+  TransformStream: internals.streams?.TransformStream,
+  TransformStreamDefaultController: internals.streams?.TransformStreamDefaultController,
+  ByteLengthQueuingStrategy: internals.streams?.ByteLengthQueuingStrategy,
+  CountQueuingStrategy: internals.streams?.CountQueuingStrategy,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {
     ObjectDefineProperty(globalThis, name, { value: interfaces[name], writable: true, enumerable: false, configurable: true });
   }
 }
+// Operations of the global scope (WebIDL: writable, enumerable, configurable).
+const functions = internals.globalFunctions ?? {};
+for (const name in functions) {
+  ObjectDefineProperty(globalThis, name, { value: functions[name], writable: true, enumerable: true, configurable: true });
+}
 ObjectDefineProperty(globalThis, "console", { value: internals.console, writable: true, enumerable: false, configurable: true });
 // Workers name their global scope `self`.
 ObjectDefineProperty(globalThis, "self", { value: globalThis, writable: true, enumerable: false, configurable: true });
-// Values and functions of the global scope (the events, structured clone, performance and
-// navigator families), with the same attributes.
-const globals = {
-  structuredClone: internals.structuredClone.structuredClone,
-  reportError: internals.events.reportError,
+// Attributes of the global scope (WebIDL: enumerable; performance is [Replaceable], so a data
+// property an app may overwrite serves as well as the accessor pair).
+const attributes = {
   performance: internals.performance.performance,
   navigator,
 };
-for (const name in globals) {
-  ObjectDefineProperty(globalThis, name, { value: globals[name], writable: true, enumerable: false, configurable: true });
+for (const name in attributes) {
+  ObjectDefineProperty(globalThis, name, { value: attributes[name], writable: true, enumerable: true, configurable: true });
 }

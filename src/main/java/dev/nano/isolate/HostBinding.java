@@ -3,6 +3,7 @@ package dev.nano.isolate;
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
 import dev.nano.web.PerformanceOps;
+import dev.nano.web.TimerOps;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.graalvm.polyglot.HostAccess;
 
@@ -33,10 +34,14 @@ public final class HostBinding {
     private static final String USER_AGENT = "NANO/" + ConfigProvider.getConfig()
             .getOptionalValue("quarkus.application.version", String.class).orElse("0");
 
+    @HostAccess.Export
+    public final TimerOps timers;
+
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
             RequestScope scope = slot.current();
             return scope == null ? null : scope.requestId();
         });
+        this.timers = new TimerOps(slot);
     }
 }
