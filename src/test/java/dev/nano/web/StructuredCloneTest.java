@@ -21,18 +21,22 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TestApps.class)
 class StructuredCloneTest {
 
-    private ValidatableResponse cases;
-
     @BeforeEach
-    void runCases() {
+    void ready() {
         NanoTest.awaitReady();
-        cases = given().header("Host", "structuredclone.test").get("/").then().statusCode(200);
+    }
+
+    /** Runs only the named cases of the app. */
+    private static ValidatableResponse run(String... names) {
+        return given().header("Host", "structuredclone.test").queryParam("cases", String.join(",", names))
+                .get("/").then().statusCode(200);
     }
 
     @Test
     void primitivesAndWrapperObjects() {
         // JSON has no -0: 1 / -0 comes back as a JSON null for -Infinity.
-        cases.body("primitives", contains(1, null, "s", true, null, true, "12", true))
+        run("primitives", "wrappers")
+                .body("primitives", contains(1, null, "s", true, null, true, "12", true))
                 .body("wrappers", contains(contains("object", "[object Boolean]", "false"),
                         contains("object", "[object Number]", "7"), contains("object", "[object String]", "str"),
                         contains("object", "[object BigInt]", "5")));
@@ -40,13 +44,15 @@ class StructuredCloneTest {
 
     @Test
     void datesRegExpsMapsAndSets() {
-        cases.body("dateAndRegExp", contains(true, "2020-02-29T12:00:00.000Z", true, true, "a+b", "gimsuy", 0, "dv"))
+        run("dateAndRegExp", "mapsAndSets")
+                .body("dateAndRegExp", contains(true, "2020-02-29T12:00:00.000Z", true, true, "a+b", "gimsuy", 0, "dv"))
                 .body("mapsAndSets", contains(true, 2, 1, true, "object key", true, 2));
     }
 
     @Test
     void plainObjectsKeepOwnEnumerableStringKeysAndHoles() {
-        cases.body("plainObjectsAndArrays", contains(contains("a", "nested", "getter"), equalTo(3), equalTo(false),
+        run("plainObjectsAndArrays", "classInstanceLosesPrototype", "protoKeyIsData")
+                .body("plainObjectsAndArrays", contains(contains("a", "nested", "getter"), equalTo(3), equalTo(false),
                         equalTo("kept"), equalTo(0), equalTo("read"), equalTo(true)))
                 .body("classInstanceLosesPrototype", contains(false, true, 1))
                 .body("protoKeyIsData", contains(true, true, null));
@@ -54,26 +60,30 @@ class StructuredCloneTest {
 
     @Test
     void cyclesAndSharedReferencesSurvive() {
-        cases.body("cyclesAndSharing", contains(true, true, true, true, true));
+        run("cyclesAndSharing")
+                .body("cyclesAndSharing", contains(true, true, true, true, true));
     }
 
     @Test
     void buffersAndViewsShareAsTheOriginalsDid() {
-        cases.body("buffersAndViews", contains("Uint8Array", 4, 8, 200, true, 16, "DataView", 2, 4, -2, "5", true, 16))
+        run("buffersAndViews", "allTypedArrays", "resizableBuffer")
+                .body("buffersAndViews", contains("Uint8Array", 4, 8, 200, true, 16, "DataView", 2, 4, -2, "5", true, 16))
                 .body("allTypedArrays", everyItem(equalTo(true)))
                 .body("resizableBuffer", contains(true, 12, 4));
     }
 
     @Test
     void errorsAndDomExceptions() {
-        cases.body("errors", contains(true, "RangeError", "outer", true, "inner", "string", false, true, "Error",
+        run("errors", "domException")
+                .body("errors", contains(true, "RangeError", "outer", true, "inner", "string", false, true, "Error",
                         "mine", true, false))
                 .body("domException", contains(true, "NotFoundError", "gone", 8, "string"));
     }
 
     @Test
     void whatCannotBeClonedThrowsDataCloneError() {
-        cases.body("uncloneable", everyItem(equalTo("DataCloneError:25:true")))
+        run("uncloneable", "getterThrowsPropagates", "missingArgument")
+                .body("uncloneable", everyItem(equalTo("DataCloneError:25:true")))
                 .body("uncloneable.size()", equalTo(10))
                 .body("getterThrowsPropagates.error", equalTo("URIError"))
                 .body("missingArgument", equalTo("TypeError"));
@@ -81,13 +91,15 @@ class StructuredCloneTest {
 
     @Test
     void transferDetachesTheOriginalBuffer() {
-        cases.body("transfer", contains(0, true, 0, 42, 8))
+        run("transfer", "transferErrors")
+                .body("transfer", contains(0, true, 0, 42, 8))
                 .body("transferErrors", contains("DataCloneError:25", "DataCloneError:25", "DataCloneError:25",
                         "DataCloneError:25", "TypeError:undefined", 1));
     }
 
     @Test
     void structuredCloneIsAGlobalFunction() {
-        cases.body("globalShape", contains(true, true, true, 1));
+        run("globalShape")
+                .body("globalShape", contains(true, true, true, 1));
     }
 }
