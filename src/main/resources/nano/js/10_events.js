@@ -569,7 +569,9 @@ function defineEventHandler(object, type, stateOf, special = false) {
       if (handler.listener === null) {
         const target = this ?? globalThis;
         const callback = (event) => processHandler(handler, event, special, target);
-        handler.listener = { type, callback, capture: false, passive: false, once: false, signal: null, removed: false };
+        handler.listener = {
+          type, callback, capture: false, passive: false, once: false, signal: null, removed: false,
+        };
         addListener(state, target, handler.listener);
       }
     },

@@ -190,7 +190,9 @@ function serializeInternal(value, memory) {
     case "BigInt": serialized = { type: "BigInt", value: BigIntPrototypeValueOf(value) }; break;
     case "Date": serialized = { type: "Date", value: DatePrototypeGetTime(value) }; break;
     // lastIndex is not part of a RegExp's serialization.
-    case "RegExp": serialized = { type: "RegExp", source: RegExpPrototypeGetSource(value), flags: regExpFlags(value) }; break;
+    case "RegExp":
+      serialized = { type: "RegExp", source: RegExpPrototypeGetSource(value), flags: regExpFlags(value) };
+      break;
     case "ArrayBuffer": serialized = serializeArrayBuffer(value); break;
     case "SharedArrayBuffer":
       // Sharing memory needs cross-origin isolation, which tenants of one process never have.
@@ -215,7 +217,9 @@ function serializeInternal(value, memory) {
       memory.set(value, serialized);
       const values = [];
       SetPrototypeForEach(value, (v) => ArrayPrototypePush(values, v));
-      for (let i = 0; i < values.length; i++) ArrayPrototypePush(serialized.values, serializeInternal(values[i], memory));
+      for (let i = 0; i < values.length; i++) {
+        ArrayPrototypePush(serialized.values, serializeInternal(values[i], memory));
+      }
       return serialized;
     }
     case "Error": return serializeError(value, memory);
@@ -270,7 +274,9 @@ function serializeView(value, memory) {
     serialized.buffer = serializeInternal(buffer, memory);
   } else {
     const buffer = TypedArrayPrototypeGetBuffer(value);
-    if (ArrayBufferPrototypeGetDetached(buffer)) throw cloneError(`A ${name} on a detached buffer could not be cloned.`);
+    if (ArrayBufferPrototypeGetDetached(buffer)) {
+      throw cloneError(`A ${name} on a detached buffer could not be cloned.`);
+    }
     serialized = {
       type: "ArrayBufferView", constructor: name, buffer: null,
       byteOffset: TypedArrayPrototypeGetByteOffset(value), length: TypedArrayPrototypeGetLength(value),
@@ -291,7 +297,7 @@ function serializeError(value, memory) {
   // Not in the spec's steps yet, but what browsers carry: the stack, and the cause when it is
   // an own data property.
   const stackDescriptor = ObjectGetOwnPropertyDescriptor(value, "stack");
-  const stack = stackDescriptor !== undefined && typeof stackDescriptor.value === "string" ? stackDescriptor.value : undefined;
+  const stack = typeof stackDescriptor?.value === "string" ? stackDescriptor.value : undefined;
   const serialized = { type: "Error", name, message, stack, cause: undefined, hasCause: false };
   memory.set(value, serialized);
   const causeDescriptor = ObjectGetOwnPropertyDescriptor(value, "cause");

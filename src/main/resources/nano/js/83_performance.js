@@ -289,7 +289,9 @@ webidl.configureInterface(Performance);
 function clearEntries(entryType, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
     const state = entries[i][kState];
-    if (state.entryType === entryType && (name === undefined || state.name === name)) ArrayPrototypeSplice(entries, i, 1);
+    if (state.entryType === entryType && (name === undefined || state.name === name)) {
+      ArrayPrototypeSplice(entries, i, 1);
+    }
   }
 }
 

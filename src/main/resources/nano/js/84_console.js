@@ -225,10 +225,10 @@ function table(data, properties) {
   });
   const rule = (left, middle, right) =>
     left + ArrayPrototypeJoin(ArrayPrototypeMap(widths, (w) => StringPrototypeRepeat("─", w)), middle) + right;
-  const line = (cells) =>
-    `│${ArrayPrototypeJoin(ArrayPrototypeMap(cells, (c, i) => ` ${StringPrototypePadEnd(c, widths[i] - 1)}`), "│")}│`;
-  return ArrayPrototypeJoin([rule("┌", "┬", "┐"), line(header), rule("├", "┼", "┤"), ...ArrayPrototypeMap(lines, line),
-    rule("└", "┴", "┘")], "\n");
+  const cell = (text, i) => ` ${StringPrototypePadEnd(text, widths[i] - 1)}`;
+  const line = (cells) => `│${ArrayPrototypeJoin(ArrayPrototypeMap(cells, cell), "│")}│`;
+  return ArrayPrototypeJoin([rule("┌", "┬", "┐"), line(header), rule("├", "┼", "┤"),
+    ...ArrayPrototypeMap(lines, line), rule("└", "┴", "┘")], "\n");
 }
 // Keys of the (index) and Values columns that no property name can equal.
 const INDEX = Symbol("index");
@@ -330,7 +330,8 @@ const methods = {
 for (const name of ObjectKeys(methods)) {
   ObjectDefineProperty(console, name, { value: methods[name], writable: true, enumerable: true, configurable: true });
 }
-ObjectDefineProperty(console, SymbolToStringTag, { value: "console", writable: false, enumerable: false, configurable: true });
+ObjectDefineProperty(console, SymbolToStringTag,
+  { value: "console", writable: false, enumerable: false, configurable: true });
 
 internals.console = console;
 internals.inspect = inspect;
