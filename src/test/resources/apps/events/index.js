@@ -425,6 +425,23 @@ const asyncCases = {
     const reason = await new Promise((resolve) => signal.addEventListener("abort", () => resolve(signal.reason)));
     return [early, reason.name, reason instanceof DOMException, reason.code];
   },
+  unhandledRejectionEvent: async () => {
+    const seen = [];
+    const listener = (e) => {
+      seen.push(e.constructor.name, e.reason.message, e.promise instanceof Promise, e.cancelable, e.isTrusted);
+      e.preventDefault();
+    };
+    addEventListener("unhandledrejection", listener);
+    onunhandledrejection = (e) => { seen.push(`handler ${e.type}`); };
+    try {
+      Promise.reject(new Error("nobody handles this one"));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      removeEventListener("unhandledrejection", listener);
+      onunhandledrejection = null;
+    }
+    return seen;
+  },
   abortAnyTimeout: async () => {
     let signal;
     try {

@@ -134,6 +134,17 @@ class EventsTest {
     }
 
     @Test
+    void anUnhandledRejectionIsAnEventAListenerCanCancel() {
+        try (LogCapture log = LogCapture.of("nano.app")) {
+            given().header("Host", "events.test").get("/async").then().statusCode(200)
+                    .body("unhandledRejectionEvent", contains("PromiseRejectionEvent", "nobody handles this one", true,
+                            true, true, "handler unhandledrejection"));
+            assertTrue(log.records().stream().noneMatch(r -> r.message().contains("nobody handles this one")),
+                    "a cancelled rejection is not logged: " + log.records());
+        }
+    }
+
+    @Test
     void domExceptionIsComplete() {
         cases.body("domExceptionBasics", contains("NotFoundError", "msg", 8, true, true, true, "NotFoundError: msg",
                         "[object DOMException]", false, false, "string", "NotFoundError: msg", "Error", "", "null", 0))
