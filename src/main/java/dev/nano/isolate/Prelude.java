@@ -24,6 +24,8 @@ final class Prelude {
             "01_webidl.js",
             "02_infra.js",
             "03_dom_exception.js",
+            "10_events.js",
+            "11_abort.js",
             "20_encoding.js",
             "21_base64.js",
             "30_url.js",
@@ -37,6 +39,8 @@ final class Prelude {
             "62_response.js",
             "70_crypto.js",
             "80_timers.js",
+            "81_structured_clone.js",
+            "83_performance.js",
             "84_console.js",
             "90_global_scope.js",
             "99_bootstrap.js");
