@@ -8,7 +8,8 @@
 //
 // GET /        runs the file (once) and answers {status, message, stack, tests: [{name, status, message}]}
 // GET /timeout the runner gave up waiting: times out what is still pending (testharness's
-//              timeout()) and answers the same JSON, with TIMEOUT for the unfinished subtests.
+//              timeout(), which a shell-like global without a harness timeout allows) and
+//              answers the same JSON, with TIMEOUT for the unfinished subtests.
 
 const HARNESS_STATUS = ["OK", "ERROR", "TIMEOUT", "PRECONDITION_FAILED"];
 const TEST_STATUS = ["PASS", "FAIL", "TIMEOUT", "NOTRUN", "PRECONDITION_FAILED"];
@@ -46,7 +47,9 @@ function workerLocation(href) {
   return location;
 }
 
-async function run(spec) {
+async function run() {
+  const spec = (await import("./spec.js")).default;
+  const runtimeGlobals = new Set(Reflect.ownKeys(globalThis));
   // What wptserve's generated .any.worker.js sets up before importScripts()ing the files.
   globalThis.GLOBAL = { isWindow: () => false, isWorker: () => true, isShadowRealm: () => false };
   globalThis.location = workerLocation(spec.url);
@@ -91,10 +94,22 @@ async function run(spec) {
   done();
 
   const outcome = await completed;
-  if (loadError !== null && !loadError.reported && outcome.status === "OK") {
+  if (loadError !== null && !loadError.reported) {
+    // What testharness.js's error listener records: the uncaught error is the harness's status.
     outcome.status = "ERROR";
     outcome.message = `uncaught ${loadError.message}`;
     outcome.stack = loadError.stack;
+  }
+  // The results are all this context still needs: let the harness and the tests' objects go,
+  // so that hundreds of finished runs do not hold on to their heaps.
+  for (const key of Reflect.ownKeys(globalThis)) {
+    if (!runtimeGlobals.has(key)) {
+      try {
+        delete globalThis[key];
+      } catch {
+        // a non-configurable global stays
+      }
+    }
   }
   return outcome;
 }
@@ -102,16 +117,10 @@ async function run(spec) {
 export default {
   async fetch(request) {
     const path = new URL(request.url).pathname;
-    if (path === "/timeout") {
-      if (results === null) {
-        return new Response("the test file has not been started", { status: 409 });
-      }
-      if (typeof timeout === "function") {
-        timeout();
-      }
-    } else if (results === null) {
-      const spec = (await import("./spec.js")).default;
-      results = run(spec);
+    if (results === null) {
+      results = run();
+    } else if (path === "/timeout" && typeof timeout === "function") {
+      timeout();
     }
     let outcome;
     try {

@@ -63,6 +63,8 @@ public class WptApps implements QuarkusTestProfile {
         config.put("nano.apps.json-api.warmup-requests", "0");
         // Hundreds of requests: the access records would drown the runner's own output.
         config.put("nano.access-log", "false");
+        // One @TestFactory runs every file: Quarkus would call its quiet stretches a hang.
+        config.put("quarkus.test.hang-detection-timeout", "60M");
         // A test file runs as one long slice on its app's loop, on purpose: no blocked-loop stacks.
         config.put("quarkus.log.category.\"io.vertx.core.impl.BlockedThreadChecker\".level", "ERROR");
 

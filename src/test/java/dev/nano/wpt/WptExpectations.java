@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * object with
  * <ul>
  * <li>{@code "skip": "why"}: the file is not run at all;</li>
+ * <li>{@code "fail": "why"}: the whole file is expected to fail: any result is accepted except a
+ *     complete pass;</li>
  * <li>{@code "status": "ERROR" | "TIMEOUT" | "CRASH" | "PRECONDITION_FAILED"} and {@code "reason"}:
  *     the harness does not finish OK (absent means OK);</li>
  * <li>{@code "subtests": {"name": "why"}}: the subtests that do not pass. A reason that starts
@@ -72,6 +74,12 @@ final class WptExpectations {
     List<String> mismatches(String key, JsonObject result) {
         List<String> problems = new ArrayList<>();
         JsonObject entry = entries.getOrDefault(key, new JsonObject());
+        if (entry.getString("fail") != null) {
+            if (passesCompletely(result)) {
+                problems.add("expected to fail (" + entry.getString("fail") + ") but every subtest PASSED");
+            }
+            return problems;
+        }
         String expectedStatus = entry.getString("status", "OK");
         String status = result.getString("status");
         if (!expectedStatus.equals(status)) {
@@ -112,17 +120,30 @@ final class WptExpectations {
             JsonObject oldFailures = old.getJsonObject("subtests", new JsonObject());
             JsonObject entry = new JsonObject();
             String status = result.getString("status");
+            Map<String, JsonObject> tests = subtests(result);
+            boolean nonePassed = tests.values().stream().noneMatch(test -> "PASS".equals(test.getString("status")));
+            if (nonePassed && !passesCompletely(result)) {
+                // Nothing passes: one reason for the file rather than one per subtest.
+                String first = result.getString("message");
+                for (JsonObject test : tests.values()) {
+                    first = first != null ? first : test.getString("message");
+                }
+                String seen = "OK".equals(status) ? first : status + (first == null ? "" : ": " + first);
+                entry.put("fail", keep(old.getString("fail"), seen));
+                entries.put(key, entry);
+                continue;
+            }
             if (!"OK".equals(status)) {
                 entry.put("status", status);
-                entry.put("reason", status.equals(old.getString("status")) && old.getString("reason") != null
-                        ? old.getString("reason") : TODO);
+                entry.put("reason", keep(status.equals(old.getString("status")) ? old.getString("reason") : null,
+                        result.getString("message")));
             }
             JsonObject failures = new JsonObject();
-            for (JsonObject test : subtests(result).values()) {
+            for (JsonObject test : tests.values()) {
                 String name = test.getString("name");
                 String reason = oldFailures.getString(name);
                 if (!"PASS".equals(test.getString("status")) || reason != null && reason.startsWith("FLAKY")) {
-                    failures.put(name, reason != null ? reason : TODO);
+                    failures.put(name, keep(reason, test.getString("status") + ": " + test.getString("message")));
                 }
             }
             if (!failures.isEmpty()) {
@@ -138,6 +159,23 @@ final class WptExpectations {
         comments.forEach(all::put);
         entries.forEach(all::put);
         Files.writeString(FILE, all.encodePrettily() + "\n", StandardCharsets.UTF_8);
+    }
+
+    /** A reason already written, or the placeholder with what was seen, for the lead to triage. */
+    private static String keep(String reason, String seen) {
+        if (reason != null && !reason.startsWith(TODO)) {
+            return reason;
+        }
+        String hint = seen == null ? "" : seen.strip().lines().findFirst().orElse("");
+        if (hint.length() > 160) {
+            hint = hint.substring(0, 160) + "...";
+        }
+        return hint.isEmpty() ? TODO : TODO + " (seen: " + hint + ")";
+    }
+
+    private static boolean passesCompletely(JsonObject result) {
+        return "OK".equals(result.getString("status"))
+                && subtests(result).values().stream().allMatch(test -> "PASS".equals(test.getString("status")));
     }
 
     /** The run's subtests by name, in order (a repeated name keeps its first non-passing result). */

@@ -33,7 +33,8 @@ import org.opentest4j.AssertionFailedError;
  * Runs every web-platform-tests file that {@link WptApps} turned into an app: one dynamic test per
  * file and variant, which requests the app over HTTP, reads the results its harness reported, and
  * compares them with {@code src/test/resources/wpt/expectations.json} ({@link WptExpectations}).
- * Runs go {@code wpt.concurrency} at a time (default 2). A run that does not answer within its
+ * Runs go one at a time ({@code -Dwpt.concurrency=n} for more): every app has one context and they
+ * all share one event loop, so a run queued behind another's JavaScript would eat into its deadline. A run that does not answer within its
  * deadline is asked to time out its pending subtests ({@code GET /timeout}); a run that still does
  * not answer, or whose app failed, is a CRASH with the reason. At the end it prints a summary per
  * suite and writes {@code target/wpt-report.json}; with {@code -Dwpt.update=true} it rewrites the
@@ -68,11 +69,13 @@ class WptTest {
             JsonObject run = listed.getJsonObject(i);
             runs.add(new Run(run.getString("id"), run.getString("key"), run.getString("suite"), run.getLong("timeoutMs")));
         }
+        JsonArray serverPorts = manifest.getJsonArray("ports");
+        int[] ports = {serverPorts.getInteger(0), serverPorts.getInteger(1)};
         boolean update = Boolean.getBoolean("wpt.update");
         WptExpectations expectations = WptExpectations.load();
         WptClient client = new WptClient(ConfigProvider.getConfig()
                 .getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081));
-        int concurrency = Integer.getInteger("wpt.concurrency", 2);
+        int concurrency = Integer.getInteger("wpt.concurrency", 1);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, runnable -> {
             Thread thread = new Thread(runnable, "wpt-runner");
             thread.setDaemon(true);
@@ -81,7 +84,7 @@ class WptTest {
         Instant started = Instant.now();
         Map<String, CompletableFuture<Outcome>> outcomes = new LinkedHashMap<>();
         for (Run run : runs) {
-            outcomes.put(run.key(), CompletableFuture.supplyAsync(() -> execute(client, run), pool));
+            outcomes.put(run.key(), CompletableFuture.supplyAsync(() -> execute(client, run, ports), pool));
         }
 
         Stream<DynamicTest> tests = runs.stream().map(run -> DynamicTest.dynamicTest(run.key(), () -> {
@@ -114,10 +117,32 @@ class WptTest {
         return Stream.concat(tests, Stream.of(summary));
     }
 
-    private static Outcome execute(WptClient client, Run run) {
+    private static Outcome execute(WptClient client, Run run, int[] ports) {
         long start = System.nanoTime();
-        JsonObject result = request(client, run);
-        return new Outcome(result, (System.nanoTime() - start) / 1_000_000);
+        JsonObject result = withStableNames(request(client, run), ports);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("WPT %s: %s, %d subtests (%d ms)%n", run.key(), result.getString("status"),
+                result.getJsonArray("tests").size(), millis);
+        return new Outcome(result, millis);
+    }
+
+    /**
+     * The results with the WPT server's ports in subtest names written as wptserve's templates
+     * ({@code {{ports[http][0]}}}): the ports are ephemeral, the expectations must not be.
+     */
+    private static JsonObject withStableNames(JsonObject result, int[] ports) {
+        JsonArray tests = result.getJsonArray("tests");
+        for (int i = 0; i < tests.size(); i++) {
+            JsonObject test = tests.getJsonObject(i);
+            String name = test.getString("name");
+            if (name != null) {
+                for (int p = 0; p < ports.length; p++) {
+                    name = name.replaceAll("(?<![0-9])" + ports[p] + "(?![0-9])", "{{ports[http][" + p + "]}}");
+                }
+                test.put("name", name);
+            }
+        }
+        return result;
     }
 
     /** The harness's results, or a CRASH result saying why there are none. */
@@ -129,7 +154,7 @@ class WptTest {
             // The page never completed: ask it to time out what is pending, as the harness would.
             try {
                 JsonObject result = parse(client.get(host, "/timeout", TIMEOUT_REQUEST_MS));
-                if (result.getString("message") == null) {
+                if ("TIMEOUT".equals(result.getString("status")) && result.getString("message") == null) {
                     result.put("message", "no result within " + run.timeoutMs() + " ms");
                 }
                 return result;
