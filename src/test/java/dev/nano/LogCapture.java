@@ -10,8 +10,8 @@ import org.jboss.logmanager.ExtLogRecord;
 /** Collects the records of one logger while a test runs, with their MDC fields. */
 public final class LogCapture extends Handler implements AutoCloseable {
 
-    /** A captured record: its formatted message and the MDC fields NANO set. */
-    public record Captured(String level, String message, java.util.Map<String, String> fields) {
+    /** A captured record: its formatted message, the MDC fields NANO set, and the thread that logged it. */
+    public record Captured(String level, String message, java.util.Map<String, String> fields, String thread) {
     }
 
     private final Logger logger;
@@ -34,7 +34,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
     public void publish(LogRecord record) {
         java.util.Map<String, String> fields = record instanceof ExtLogRecord ext ? ext.getMdcCopy() : java.util.Map.of();
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
-        records.add(new Captured(record.getLevel().getName(), message, fields));
+        String thread = record instanceof ExtLogRecord ext ? ext.getThreadName() : Thread.currentThread().getName();
+        records.add(new Captured(record.getLevel().getName(), message, fields, thread));
     }
 
     @Override

@@ -37,6 +37,8 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.limits.memory-limit", "64M");
         config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
+        config.put("nano.apps.timers.cpu-limit", "300ms");
+        config.put("nano.apps.timers.response-timeout", "2s");
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");

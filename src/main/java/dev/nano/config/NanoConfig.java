@@ -64,6 +64,13 @@ public interface NanoConfig {
         @WithDefault("5s")
         Duration cpuLimit();
 
+        /**
+         * How long a request may take to send its response head before it answers 504 and its
+         * work is cancelled; {@code ctx.waitUntil} work gets as long again after the response.
+         */
+        @WithDefault("30s")
+        Duration responseTimeout();
+
         /** How many bytes one slice of the app's JavaScript may allocate before it is interrupted. */
         @WithDefault("512M")
         MemorySize memoryLimit();

@@ -64,9 +64,13 @@ public class AppIsolate {
             int count = Math.max(1, Math.min(loops.size(), config.maxContexts().orElse(loops.size())));
             for (int i = 0; i < count; i++) {
                 IsolateSlot slot = new IsolateSlot(this, loops.get(i), watchdog,
-                        config.cpuLimit().toNanos(), config.memoryLimit().asLongValue());
+                        config.cpuLimit().toNanos(), config.memoryLimit().asLongValue(),
+                        config.responseTimeout().toNanos());
                 opened.add(slot);
                 slot.open(engine, module);
+            }
+            for (IsolateSlot slot : opened) {
+                slot.ready();
             }
             warmUp(opened);
             slots = opened.toArray(IsolateSlot[]::new);
@@ -154,6 +158,15 @@ public class AppIsolate {
 
     void limitBreached(LimitBreach limit) {
         meters.limitKill(limit.tag);
+    }
+
+    /** The app's own top-level work (a timer its module started) failed or broke a limit. */
+    void appWorkFailed(LimitBreach limit, PolyglotException e) {
+        if (limit != null) {
+            limitBreached(limit);
+        }
+        String why = limit != null ? "interrupted: " + limit.message : "threw: " + e.getMessage();
+        LogFields.withApp(name, null, () -> Log.errorf("app %s: its top-level work %s", name, why));
     }
 
     void waitUntilStarted() {

@@ -47,7 +47,10 @@ final class ContextPolicy {
                 .option("js.print", "false")
                 .option("js.load", "false")
                 .option("js.polyglot-builtin", "false")
-                .option("js.graal-builtin", "false")
+                // Only for Graal.setUnhandledPromiseRejectionHandler, which the prelude takes
+                // before it deletes the `Graal` global (80_timers.js).
+                .option("js.graal-builtin", "true")
+                .option("js.unhandled-rejections", "handler")
                 .option("js.java-package-globals", "false")
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -28,11 +29,28 @@ public interface Exchange {
      */
     void readBody(Consumer<Buffer> onBody, Consumer<Throwable> onError);
 
+    /**
+     * The request body as a stream of chunks, once: each {@code request(n)} of the subscriber
+     * reads on from the socket, and none reads nothing (the socket is paused).
+     */
+    Multi<Buffer> body();
+
+    /**
+     * Sends the response head now and returns where its body goes, or null when the response
+     * carries no body (a HEAD request, 204, 304): then the app's stream is cancelled unread.
+     */
+    BodySink respondStreaming(int status, String statusText, ResponseHeaders headers);
+
     /** Sends the response; {@code body} is null for none. */
     void respond(int status, String statusText, ResponseHeaders headers, Buffer body);
 
     /** Sends a runtime error as JSON. */
     void respondError(int status, JsonObject body);
+
+    /** The most bytes of request body the app may read. */
+    default long maxBodyBytes() {
+        return Long.MAX_VALUE;
+    }
 
     /** True for the runtime's own warm-up requests, which metrics and logs leave out. */
     default boolean isSynthetic() {

@@ -2,6 +2,7 @@ package dev.nano.isolate;
 
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
+import dev.nano.web.TimerOps;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -16,10 +17,14 @@ public final class HostBinding {
     @HostAccess.Export
     public final EncodingOps encoding = new EncodingOps();
 
+    @HostAccess.Export
+    public final TimerOps timers;
+
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
             RequestScope scope = slot.current();
             return scope == null ? null : scope.requestId();
         });
+        this.timers = new TimerOps(slot);
     }
 }

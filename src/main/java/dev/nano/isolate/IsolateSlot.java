@@ -3,6 +3,10 @@ package dev.nano.isolate;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
@@ -13,11 +17,17 @@ import org.graalvm.polyglot.Value;
  * One GraalJS Context of an app, bound to one Vert.x event loop: the prelude, the app's module
  * and its module state live here.
  *
+ * <p>The one way into JavaScript for host work is {@link #post}: a task queued on the slot's
+ * loop, run as its own slice under the watchdog, with the microtasks it queued drained when it
+ * returns (GraalJS drains them as the outermost host-to-guest call returns), and dropped if its
+ * request closed or the slot is closing. Timers, fetch completions and body reads all use it.
+ *
  * <p><b>Concurrency:</b> once the app is ACTIVE, the Context is entered only on {@link #loop}'s
  * thread: requests, body callbacks and promise resolutions for this slot are run through
- * {@link #execute}. While the app is LOADING no request can reach the slot and the loader
- * thread enters it. The watchdog reads the slice sequence from its own thread and may interrupt
- * the Context, which GraalJS allows from any thread.
+ * {@link #execute} or {@link #post}. While the app is LOADING no request can reach the slot and
+ * the loader thread enters it; work the module starts then (a top-level timer) is held until
+ * {@link #ready} hands the slot to its loop. The watchdog reads the slice sequence from its own
+ * thread and may interrupt the Context, which GraalJS allows from any thread.
  */
 public final class IsolateSlot {
 
@@ -26,8 +36,18 @@ public final class IsolateSlot {
     private final Watchdog watchdog;
     private final long cpuLimitNanos;
     private final long memoryLimitBytes;
+    private final ResponseDeadlines deadlines;
     private Context context;
     private Value dispatch;
+    private HostBinding binding;
+    /** Set when closing starts, from any thread: from then on nothing enters the Context. */
+    private volatile boolean closed;
+    /** Loop-owned once ready; before that, the loader's: whether work may start on the loop. */
+    private boolean ready;
+    /** Work started while loading, started by {@link #ready}. */
+    private List<Runnable> heldUntilReady = new ArrayList<>();
+    /** Work the app's top-level code started: it belongs to the app and lives until the slot closes. */
+    private final Set<Cancellable> appWork = new LinkedHashSet<>();
 
     /** Nesting depth of host-to-guest calls on the owning thread; only the outermost is a slice. */
     private int depth;
@@ -47,12 +67,14 @@ public final class IsolateSlot {
     private long watchedAllocatedBytes;
     private volatile LimitBreach breach;
 
-    IsolateSlot(AppIsolate app, EventExecutor loop, Watchdog watchdog, long cpuLimitNanos, long memoryLimitBytes) {
+    IsolateSlot(AppIsolate app, EventExecutor loop, Watchdog watchdog, long cpuLimitNanos, long memoryLimitBytes,
+                long responseTimeoutNanos) {
         this.app = app;
         this.loop = loop;
         this.watchdog = watchdog;
         this.cpuLimitNanos = cpuLimitNanos;
         this.memoryLimitBytes = memoryLimitBytes;
+        this.deadlines = new ResponseDeadlines(loop, responseTimeoutNanos);
     }
 
     /**
@@ -63,7 +85,8 @@ public final class IsolateSlot {
     void open(JsEngine engine, AppModule module) throws Exception {
         context = engine.newContext(module.folder());
         watchdog.watch(this);
-        Value runtime = engine.prelude().install(context, new HostBinding(app, this));
+        binding = new HostBinding(app, this);
+        Value runtime = engine.prelude().install(context, binding);
         Value[] attached = new Value[1];
         runGuarded(() -> {
             Value exports = context.eval(module.source());
@@ -74,11 +97,91 @@ public final class IsolateSlot {
 
     /** Runs the app's fetch handler for this request. On this slot's loop only. */
     void dispatch(RequestScope scope) {
+        scope.started();
         enter(scope, () -> dispatch.executeVoid(scope));
     }
 
-    /** Runs the task on this slot's event loop: now if already there, else queued. */
-    void execute(Runnable task) {
+    /**
+     * Hands the loaded slot to its loop: from here on only the loop enters the Context, and the
+     * work the module started while loading (top-level timers) may begin. Waits until done.
+     */
+    void ready() throws Exception {
+        loop.submit(() -> {
+            ready = true;
+            List<Runnable> held = heldUntilReady;
+            heldUntilReady = null;
+            held.forEach(Runnable::run);
+        }).get();
+    }
+
+    /**
+     * Queues host work into JavaScript for {@code owner} (null: the app's own top-level work).
+     * Safe from any thread. The task runs later on this slot's loop, as its own slice, and is
+     * dropped if the owner has closed or the slot is closing by then.
+     */
+    public void post(RequestScope owner, Runnable guestCall) {
+        loop.execute(() -> runTask(owner, guestCall));
+    }
+
+    /**
+     * Runs a task for {@code owner} now, as its own slice, unless the owner has closed or the
+     * slot is closing. On this slot's loop only, with no JavaScript on the stack (a scheduled
+     * timer firing, a queued completion).
+     */
+    public void runTask(RequestScope owner, Runnable guestCall) {
+        if (closed || owner != null && !owner.isOpen()) {
+            return;
+        }
+        enter(owner, guestCall);
+    }
+
+    /**
+     * Starts loop work for the JavaScript running now (a timer): now if the slot is ready, else
+     * once it is. On the thread that is running the slot's JavaScript.
+     */
+    public void startOnLoop(Runnable start) {
+        if (ready) {
+            start.run();
+        } else {
+            heldUntilReady.add(start);
+        }
+    }
+
+    /**
+     * Records work started on behalf of {@code owner} (null: the app's top level), cancelled when
+     * the owner closes. False, and nothing recorded, when the owner is closed already.
+     */
+    public boolean own(RequestScope owner, Cancellable work) {
+        if (owner != null) {
+            return owner.own(work);
+        }
+        if (closed) {
+            return false;
+        }
+        appWork.add(work);
+        return true;
+    }
+
+    /** The work finished by itself. */
+    public void disown(RequestScope owner, Cancellable work) {
+        if (owner != null) {
+            owner.disown(work);
+        } else {
+            appWork.remove(work);
+        }
+    }
+
+    ResponseDeadlines deadlines() {
+        return deadlines;
+    }
+
+    /** The app's name, for log records of host families. */
+    public String appName() {
+        return app.name();
+    }
+
+    /** Runs host work (no JavaScript) on this slot's event loop: now if already there, else queued. */
+    public void execute(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
         } else {
@@ -90,18 +193,19 @@ public final class IsolateSlot {
         return loop.inEventLoop();
     }
 
-    EventExecutor loop() {
+    public EventExecutor loop() {
         return loop;
     }
 
-    /** The request whose JavaScript is running now, if any. */
-    RequestScope current() {
+    /** The request whose JavaScript is running now; null for the app's own top-level work. */
+    public RequestScope current() {
         return current;
     }
 
     /**
-     * Enters the Context for one call on behalf of a request. A guest failure (a throw that
-     * escaped the prelude's own handling, or an interrupt by the watchdog) fails that request.
+     * Enters the Context for one call on behalf of a request (null: the app's own top-level
+     * work). A guest failure (a throw that escaped the prelude's own handling, or an interrupt by
+     * the watchdog) fails that request, or is logged for the app's own work.
      */
     void enter(RequestScope scope, Runnable guestCall) {
         RequestScope outer = current;
@@ -109,14 +213,26 @@ public final class IsolateSlot {
         try {
             runGuarded(guestCall);
         } catch (PolyglotException e) {
+            if (closed) {
+                return; // cancelled by close(): nothing is left to fail
+            }
             LimitBreach limit = takeBreach();
-            if (limit != null || e.isInterrupted() || e.isCancelled()) {
-                scope.failLimit(limit == null ? LimitBreach.CPU : limit);
+            if (limit == null && (e.isInterrupted() || e.isCancelled())) {
+                limit = LimitBreach.CPU;
+            }
+            if (scope == null) {
+                app.appWorkFailed(limit, e);
+            } else if (limit != null) {
+                scope.failLimit(limit);
             } else {
                 scope.failGuest(e);
             }
         } catch (RuntimeException e) {
-            scope.failHost(e);
+            if (scope == null) {
+                Log.errorf(e, "app %s: runtime failure in the app's own work", app.name());
+            } else {
+                scope.failHost(e);
+            }
         } finally {
             current = outer;
         }
@@ -179,9 +295,26 @@ public final class IsolateSlot {
         return true;
     }
 
-    /** Cancels any running JavaScript and frees the Context for good. */
+    /**
+     * Cancels any running JavaScript and frees the Context for good. From any thread: the flag
+     * stops every queued task at once, and the slot's own work is cancelled on its loop.
+     */
     void close() {
+        closed = true;
         watchdog.forget(this);
+        if (!loop.isShuttingDown()) {
+            loop.execute(() -> {
+                deadlines.close();
+                Cancellable[] work = appWork.toArray(Cancellable[]::new);
+                appWork.clear();
+                for (Cancellable each : work) {
+                    each.cancel();
+                }
+                if (binding != null) {
+                    binding.timers.cancelAll();
+                }
+            });
+        }
         if (context != null) {
             try {
                 context.close(true);

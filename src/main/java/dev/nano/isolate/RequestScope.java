@@ -1,12 +1,16 @@
 package dev.nano.isolate;
 
 import dev.nano.observe.LogFields;
+import dev.nano.web.streams.HostSink;
+import dev.nano.web.streams.HostStream;
 import io.quarkus.logging.Log;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.HostAccess;
@@ -15,9 +19,15 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyArray;
 
 /**
- * One request's life inside an app: what the prelude's {@code Request} reads, where its
- * {@code Response} goes, and the failure paths. Its exported methods are the only way the
- * prelude reaches the exchange; app code never holds this object.
+ * One request's life inside an app (workerd's IoContext): what the prelude's {@code Request}
+ * reads, where its {@code Response} goes, the failure paths, and the work the request started.
+ * Its exported methods are the only way the prelude reaches the exchange; app code never holds
+ * this object.
+ *
+ * <p>Life: RUNNING until the response head is sent (or the request fails), RESPONDED while
+ * {@code ctx.waitUntil} work is pending, then CLOSED: what it still owns (timers, fetches) is
+ * cancelled, and tasks posted for it are dropped. The head must come within the app's
+ * {@code response-timeout} (else 504), and waitUntil work must settle within as long again.
  *
  * <p><b>Concurrency:</b> every method runs on the owning slot's event loop.
  */
@@ -32,7 +42,20 @@ public final class RequestScope {
     /** Made on first use: most requests never need theirs (no error, no access log). */
     private String requestId;
     private final long startNanos = System.nanoTime();
-    private boolean responded;
+    private Phase phase = Phase.RUNNING;
+    private int waitUntilPending;
+    /** Streamed response bodies still being written (0 or 1). */
+    private int openBodies;
+    /** What the request started and still owns; made on first use (most requests own nothing). */
+    private Set<Cancellable> owned;
+
+    // Links of the slot's ResponseDeadlines list (see there): intrusive, so tracking allocates nothing.
+    long deadlineNanos;
+    boolean deadlineLinked;
+    RequestScope deadlinePrevious;
+    RequestScope deadlineNext;
+
+    private enum Phase { RUNNING, RESPONDED, CLOSED }
 
     RequestScope(AppIsolate app, IsolateSlot slot, Exchange exchange) {
         this.app = app;
@@ -71,14 +94,14 @@ public final class RequestScope {
     @HostAccess.Export
     public void readBody(boolean asText, Value resolve, Value reject) {
         exchange.readBody(
-                body -> slot.execute(() -> slot.enter(this, () -> resolve.executeVoid(asText
+                body -> slot.post(this, () -> resolve.executeVoid(asText
                         ? body.toString(StandardCharsets.UTF_8)
-                        : ByteBuffer.wrap(body.getBytes())))),
+                        : ByteBuffer.wrap(body.getBytes()))),
                 error -> slot.execute(() -> {
                     if (error instanceof BodyTooLargeException) {
                         respondError(413, "body_too_large", error.getMessage());
                     }
-                    slot.enter(this, () -> reject.executeVoid("reading the request body failed: " + error.getMessage()));
+                    slot.runTask(this, () -> reject.executeVoid("reading the request body failed: " + error.getMessage()));
                 }));
     }
 
@@ -90,7 +113,7 @@ public final class RequestScope {
      */
     @HostAccess.Export
     public void respondText(int status, String statusText, String headers, String body) {
-        if (!responded) {
+        if (phase == Phase.RUNNING) {
             respond(status, statusText, headers, body == null ? null : Buffer.buffer(body));
         }
     }
@@ -98,7 +121,7 @@ public final class RequestScope {
     /** Sends the app's response with {@code length} bytes of an {@code ArrayBuffer} from {@code offset}. */
     @HostAccess.Export
     public void respondBytes(int status, String statusText, String headers, Value buffer, int offset, int length) {
-        if (!responded) {
+        if (phase == Phase.RUNNING) {
             byte[] bytes = new byte[length];
             buffer.readBuffer(offset, bytes, 0, length);
             respond(status, statusText, headers, Buffer.buffer(bytes));
@@ -106,9 +129,60 @@ public final class RequestScope {
     }
 
     private void respond(int status, String statusText, String headers, Buffer payload) {
-        responded = true;
+        phase = Phase.RESPONDED;
         exchange.respond(status, statusText, new ResponseHeaders(headers), payload);
         app.requestFinished(this, status);
+        responded();
+    }
+
+    /** The request body as a stream the prelude pulls from, chunk by chunk. */
+    @HostAccess.Export
+    public HostStream bodyStream() {
+        HostStream stream = new HostStream(this, exchange.body(), exchange.maxBodyBytes());
+        if (!own(stream)) {
+            throw new IllegalStateException("the request has ended");
+        }
+        return stream;
+    }
+
+    /**
+     * Sends the response head and returns the sink its streamed body is written to, or null
+     * when the response has no body (HEAD, 204, 304) and the app's stream must be cancelled.
+     */
+    @HostAccess.Export
+    public HostSink respondStream(int status, String statusText, String headers) {
+        if (phase != Phase.RUNNING) {
+            return null;
+        }
+        phase = Phase.RESPONDED;
+        BodySink sink = exchange.respondStreaming(status, statusText, new ResponseHeaders(headers));
+        app.requestFinished(this, status);
+        HostSink body = null;
+        if (sink != null) {
+            body = new HostSink(this, sink);
+            openBodies++;
+            own(body);
+        }
+        responded();
+        return body;
+    }
+
+    /** A streamed response body ended, failed, or lost its client. */
+    public void bodyFinished(HostSink body) {
+        disown(body);
+        if (openBodies > 0 && --openBodies == 0) {
+            responded();
+        }
+    }
+
+    /** A streamed request body went over the size limit: 413, if nothing was sent yet. */
+    public void bodyTooLarge(long maxBytes) {
+        respondError(413, "body_too_large", "the request body is larger than " + maxBytes + " bytes");
+    }
+
+    /** The app's response stream errored after the head was sent; the client sees the body cut. */
+    public void logBodyFailure(String reason) {
+        logError("app " + app.name() + " request " + requestId() + ": the response body stream failed: " + reason, null);
     }
 
     /** The handler threw, rejected, or gave something that is not a Response. */
@@ -118,9 +192,13 @@ public final class RequestScope {
         respondError(500, "app_error", reason);
     }
 
-    /** A {@code ctx.waitUntil} promise started; the app stays busy until it settles. */
+    /** A {@code ctx.waitUntil} promise started; the request stays open until it settles. */
     @HostAccess.Export
     public void waitUntilStarted() {
+        if (phase == Phase.CLOSED) {
+            throw new IllegalStateException("ctx.waitUntil() was called after the request ended");
+        }
+        waitUntilPending++;
         app.waitUntilStarted();
     }
 
@@ -131,14 +209,118 @@ public final class RequestScope {
             logError("app " + app.name() + ": ctx.waitUntil promise of request "
                     + requestId() + " rejected: " + stack, null);
         }
-        app.waitUntilSettled();
+        if (waitUntilPending > 0) {
+            waitUntilPending--;
+            app.waitUntilSettled();
+            closeIfDone();
+        }
     }
 
+    /** Whether work for this request may still run: false once it is closed. */
+    public boolean isOpen() {
+        return phase != Phase.CLOSED;
+    }
+
+    /**
+     * Records work the request started, to be cancelled when it closes. Returns false (and
+     * owns nothing) if the request is closed already: the caller must not start the work.
+     */
+    public boolean own(Cancellable work) {
+        if (phase == Phase.CLOSED) {
+            return false;
+        }
+        if (owned == null) {
+            owned = new LinkedHashSet<>();
+        }
+        owned.add(work);
+        return true;
+    }
+
+    /** The work finished by itself: nothing to cancel any more. */
+    public void disown(Cancellable work) {
+        if (owned != null) {
+            owned.remove(work);
+        }
+    }
+
+    /** The slot whose event loop this request runs on. */
+    public IsolateSlot slot() {
+        return slot;
+    }
+
+    /** Starts the response deadline; called once, as the request is dispatched. */
+    void started() {
+        if (!exchange.isSynthetic()) {
+            slot.deadlines().track(this);
+        }
+    }
+
+    private void responded() {
+        if (openBodies > 0) {
+            return; // a body still flowing is legitimate work: no deadline while it does
+        }
+        if (waitUntilPending > 0 && !exchange.isSynthetic()) {
+            // The same span again for waitUntil work, as Workers allow it 30 s after the response.
+            slot.deadlines().track(this);
+        }
+        closeIfDone();
+    }
+
+    private void closeIfDone() {
+        if (phase == Phase.RESPONDED && waitUntilPending == 0 && openBodies == 0) {
+            close();
+        }
+    }
+
+    /** Ends the request for good and cancels everything it still owns. */
+    void close() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        slot.deadlines().untrack(this);
+        if (waitUntilPending > 0) {
+            for (int i = 0; i < waitUntilPending; i++) {
+                app.waitUntilSettled();
+            }
+            waitUntilPending = 0;
+        }
+        if (owned != null) {
+            Cancellable[] work = owned.toArray(Cancellable[]::new);
+            owned = null;
+            for (Cancellable each : work) {
+                try {
+                    each.cancel();
+                } catch (RuntimeException e) {
+                    Log.debugf(e, "app %s: cancelling work of request %s failed", app.name(), requestId());
+                }
+            }
+        }
+    }
+
+    /** Called by ResponseDeadlines when this request's current deadline passed. */
+    void deadlinePassed() {
+        long seconds = slot.deadlines().timeoutNanos() / 1_000_000_000L;
+        if (phase == Phase.RUNNING) {
+            logError("app " + app.name() + " request " + requestId()
+                    + " did not answer within its response timeout of " + seconds + " s", null);
+            respondError(504, "response_timeout",
+                    "the app did not send a response within " + seconds + " s");
+            close();
+        } else if (phase == Phase.RESPONDED) {
+            logError("app " + app.name() + ": " + waitUntilPending + " ctx.waitUntil promise(s) of request "
+                    + requestId() + " did not settle within " + seconds + " s after the response; cancelled", null);
+            close();
+        }
+    }
+
+    /** A slice of this request's JavaScript broke a limit: it fails, and its work is cancelled. */
     void failLimit(LimitBreach limit) {
         app.limitBreached(limit);
         logError("app " + app.name() + " request " + requestId()
                 + " interrupted: " + limit.message, null);
         respondError(503, limit.tag + "_limit_exceeded", limit.message);
+        close();
     }
 
     void failGuest(PolyglotException e) {
@@ -153,16 +335,17 @@ public final class RequestScope {
     }
 
     private void respondError(int status, String code, String message) {
-        if (responded) {
+        if (phase != Phase.RUNNING) {
             return;
         }
-        responded = true;
+        phase = Phase.RESPONDED;
         exchange.respondError(status, new JsonObject()
                 .put("error", code)
                 .put("message", message)
                 .put("app", app.name())
                 .put("requestId", requestId()));
         app.requestFinished(this, status);
+        responded();
     }
 
     boolean isSynthetic() {

@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import io.smallrye.mutiny.Multi;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -42,6 +43,18 @@ final class WarmupExchange implements Exchange {
     @Override
     public void readBody(Consumer<Buffer> onBody, Consumer<Throwable> onError) {
         onBody.accept(Buffer.buffer());
+    }
+
+    @Override
+    public Multi<Buffer> body() {
+        return Multi.createFrom().empty();
+    }
+
+    /** Warm-up reads nothing of a streamed body: its stream is cancelled, as for a HEAD request. */
+    @Override
+    public BodySink respondStreaming(int status, String statusText, ResponseHeaders headers) {
+        lastStatus = status;
+        return null;
     }
 
     @Override

@@ -1,13 +1,17 @@
 package dev.nano.server;
 
+import dev.nano.isolate.BodySink;
 import dev.nano.isolate.BodyTooLargeException;
 import dev.nano.isolate.Exchange;
 import dev.nano.isolate.ResponseHeaders;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.vertx.MultiHelper;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -17,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A request on a socket and its response. A request that may carry a body stays paused until
@@ -116,17 +121,138 @@ final class HttpExchange implements Exchange {
     }
 
     @Override
-    public void respond(int status, String statusText, ResponseHeaders headers, Buffer body) {
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    @Override
+    public Multi<Buffer> body() {
+        if (bodyRequested) {
+            return Multi.createFrom().failure(new IllegalStateException("the request body was already read"));
+        }
+        bodyRequested = true;
+        if (request.isEnded()) {
+            return Multi.createFrom().empty();
+        }
+        // Vert.x's own bridge: each request(n) of the subscriber is a fetch(n) on the paused request.
+        return MultiHelper.toMulti(request, Function.identity());
+    }
+
+    @Override
+    public BodySink respondStreaming(int status, String statusText, ResponseHeaders headers) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
-            return;
+            return new ClosedSink();
         }
+        writeHead(response, status, statusText, headers);
+        if (request.method() == HttpMethod.HEAD || status == 204 || status == 304) {
+            response.end((Handler<AsyncResult<Void>>) null);
+            discardUnreadBody();
+            return null;
+        }
+        if (request.version() != HttpVersion.HTTP_1_0) {
+            response.setChunked(true);
+        } else {
+            // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        return new ResponseSink(response);
+    }
+
+    /** The response of an exchange whose client is gone already: writes go nowhere. */
+    private static final class ClosedSink implements BodySink {
+        @Override
+        public void write(Buffer chunk) {
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return false;
+        }
+
+        @Override
+        public void onDrain(Runnable drained) {
+        }
+
+        @Override
+        public void onClose(Runnable closed) {
+            closed.run();
+        }
+
+        @Override
+        public void end() {
+        }
+
+        @Override
+        public void reset() {
+        }
+    }
+
+    /** A streamed body on the response, with the connection's write queue as the credit. */
+    private final class ResponseSink implements BodySink {
+        private final HttpServerResponse response;
+
+        ResponseSink(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void write(Buffer chunk) {
+            response.write(chunk, null);
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return response.writeQueueFull();
+        }
+
+        @Override
+        public void onDrain(Runnable drained) {
+            response.drainHandler(ignored -> drained.run());
+        }
+
+        @Override
+        public void onClose(Runnable closed) {
+            response.closeHandler(ignored -> {
+                if (!response.ended()) {
+                    closed.run();
+                }
+            });
+        }
+
+        @Override
+        public void end() {
+            if (!response.ended() && !response.closed()) {
+                response.end((Handler<AsyncResult<Void>>) null);
+                discardUnreadBody();
+            }
+        }
+
+        @Override
+        public void reset() {
+            if (!response.closed()) {
+                // HTTP/1: closes the connection before the terminating chunk; HTTP/2: RST_STREAM.
+                response.reset();
+            }
+        }
+    }
+
+    private static void writeHead(HttpServerResponse response, int status, String statusText, ResponseHeaders headers) {
         response.setStatusCode(status);
         if (statusText != null && !statusText.isEmpty()) {
             response.setStatusMessage(statusText);
         }
         headers.forEach(response.headers()::add);
         HttpDate.addIfAbsent(response.headers());
+    }
+
+    @Override
+    public void respond(int status, String statusText, ResponseHeaders headers, Buffer body) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        writeHead(response, status, statusText, headers);
         // With a null handler Vert.x makes no Future for the write: nothing here waits on it.
         if (body == null) {
             response.end((Handler<AsyncResult<Void>>) null);

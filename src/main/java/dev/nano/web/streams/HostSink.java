@@ -1,0 +1,107 @@
+package dev.nano.web.streams;
+
+import dev.nano.isolate.BodySink;
+import dev.nano.isolate.Cancellable;
+import dev.nano.isolate.RequestScope;
+import io.vertx.core.buffer.Buffer;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A streamed response body as the prelude writes it from the app's {@code ReadableStream}: the
+ * prelude reads a chunk only while {@link #write} says the connection can take more, and waits
+ * for {@link #onDrain} otherwise, so a stalled client stops the app's stream within one write
+ * queue (Netty's high-water mark) and one chunk.
+ *
+ * <p><b>Concurrency:</b> exported methods run on the request's slot loop; the sink's own
+ * callbacks arrive on the connection's loop and are posted to the slot's.
+ */
+public final class HostSink implements Cancellable {
+
+    /** The most bytes one write copies, so a huge chunk never holds a loop in one copy. */
+    public static final int MAX_WRITE = 64 * 1024;
+
+    private final RequestScope owner;
+    private final BodySink sink;
+    private boolean finished;
+    private Value onCancel;
+
+    public HostSink(RequestScope owner, BodySink sink) {
+        this.owner = owner;
+        this.sink = sink;
+        sink.onClose(() -> owner.slot().execute(this::clientGone));
+    }
+
+    /**
+     * Writes {@code length} bytes of an ArrayBuffer from {@code offset} (at most
+     * {@link #MAX_WRITE}); returns whether more may be written now.
+     */
+    @HostAccess.Export
+    public boolean write(Value buffer, long offset, long length) {
+        if (finished) {
+            return false;
+        }
+        long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
+        if (offset < 0 || length < 0 || length > MAX_WRITE || offset + length > size) {
+            throw new IllegalArgumentException("a body chunk out of its buffer's bounds");
+        }
+        byte[] bytes = new byte[(int) length];
+        buffer.readBuffer(offset, bytes, 0, (int) length);
+        sink.write(Buffer.buffer(bytes));
+        return !sink.writeQueueFull();
+    }
+
+    /** Calls {@code callback} once the connection can take more. */
+    @HostAccess.Export
+    public void onDrain(Value callback) {
+        sink.onDrain(() -> owner.slot().post(owner, callback::executeVoid));
+    }
+
+    /** Calls {@code callback(reason)} if the client goes away before the body ends. */
+    @HostAccess.Export
+    public void onCancel(Value callback) {
+        onCancel = callback;
+    }
+
+    /** The app's stream closed: the body is complete. */
+    @HostAccess.Export
+    public void end() {
+        if (!finished) {
+            finished = true;
+            sink.end();
+            owner.bodyFinished(this);
+        }
+    }
+
+    /** The app's stream errored: cut the response so the client cannot take it as complete. */
+    @HostAccess.Export
+    public void abort(String reason) {
+        if (!finished) {
+            finished = true;
+            owner.logBodyFailure(reason);
+            sink.reset();
+            owner.bodyFinished(this);
+        }
+    }
+
+    /** The request closed with the body unfinished (a limit, a drain): cut it. */
+    @Override
+    public void cancel() {
+        if (!finished) {
+            finished = true;
+            sink.reset();
+        }
+    }
+
+    private void clientGone() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        Value callback = onCancel;
+        if (callback != null) {
+            owner.slot().runTask(owner, () -> callback.executeVoid("the client closed the connection"));
+        }
+        owner.bodyFinished(this);
+    }
+}
