@@ -40,11 +40,12 @@ public class WptApps implements QuarkusTestProfile {
     static final long NORMAL_TIMEOUT_MS = 10_000;
     static final long LONG_TIMEOUT_MS = 60_000;
     /**
-     * Whether {@code nano.apps.<name>.outbound} exists yet: an unknown key under {@code nano.apps}
-     * fails NANO's start (SmallRye's SRCFG00050), so it is only set once NanoConfig has it.
+     * Whether an app setting exists yet: an unknown key under {@code nano.apps} fails NANO's start
+     * (SmallRye's SRCFG00050), so keys other branches add are only set once NanoConfig has them.
      */
-    private static final boolean OUTBOUND_CONFIGURABLE = Stream.of(NanoConfig.AppConfig.class.getMethods())
-            .anyMatch(method -> method.getName().equals("outbound"));
+    private static boolean has(String appSetting) {
+        return Stream.of(NanoConfig.AppConfig.class.getMethods()).anyMatch(method -> method.getName().equals(appSetting));
+    }
     private static final String SERVER_PORTS = "wpt.server.ports";
     private static final Pattern USE_STRICT = Pattern.compile("\\A(?:\\s|//[^\\n]*\\n|/\\*(?s:.*?)\\*/)*(['\"])use strict\\1");
 
@@ -106,7 +107,11 @@ public class WptApps implements QuarkusTestProfile {
                 config.put(app + "max-contexts", "1");
                 // A file's whole run may be one slice of JavaScript; give it the file's deadline.
                 config.put(app + "cpu-limit", timeoutMs + "ms");
-                if (OUTBOUND_CONFIGURABLE) {
+                if (has("responseTimeout")) {
+                    // Past the deadline NANO answers 504 and WptTest asks the harness to time out.
+                    config.put(app + "response-timeout", timeoutMs + "ms");
+                }
+                if (has("outbound")) {
                     // Tests fetch the WPT server on loopback.
                     config.put(app + "outbound.allow", "local");
                 }

@@ -149,7 +149,11 @@ class WptTest {
     private static JsonObject request(WptClient client, Run run) {
         String host = run.id() + ".wpt.test";
         try {
-            return parse(client.get(host, "/", run.timeoutMs() + GRACE_MS));
+            WptClient.Response response = client.get(host, "/", run.timeoutMs() + GRACE_MS);
+            if (response.status() != 504) {
+                return parse(response);
+            }
+            throw new SocketTimeoutException("504 " + response.body()); // NANO's response-timeout
         } catch (SocketTimeoutException e) {
             // The page never completed: ask it to time out what is pending, as the harness would.
             try {
