@@ -61,11 +61,15 @@ async function run() {
 
   const completed = new Promise((resolve) => {
     add_completion_callback((tests, status) => {
+      // Null prototype: resolving must not find a `then` a test left on Object.prototype (the
+      // harness runs this before the tests' own completion callbacks that remove it).
       resolve({
+        __proto__: null,
         status: HARNESS_STATUS[status.status] ?? text(status.status),
         message: text(status.message),
         stack: text(status.stack),
         tests: tests.map((test) => ({
+          __proto__: null,
           name: text(test.name),
           status: TEST_STATUS[test.status] ?? text(test.status),
           message: text(test.message),
@@ -128,7 +132,7 @@ export default {
     } catch (error) {
       // testharness.js itself failed to load or to register its callbacks.
       const { message, stack } = describe(error);
-      outcome = { status: "CRASH", message: `the harness failed: ${message}`, stack, tests: [] };
+      outcome = { __proto__: null, status: "CRASH", message: `the harness failed: ${message}`, stack, tests: [] };
     }
     return new Response(JSON.stringify(outcome), { headers: { "content-type": "application/json" } });
   },

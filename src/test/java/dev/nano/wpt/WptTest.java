@@ -119,7 +119,12 @@ class WptTest {
 
     private static Outcome execute(WptClient client, Run run, int[] ports) {
         long start = System.nanoTime();
-        JsonObject result = withStableNames(request(client, run), ports);
+        JsonObject result;
+        try {
+            result = withStableNames(request(client, run), ports);
+        } catch (RuntimeException e) {
+            result = crash("the runner failed: " + e);
+        }
         long millis = (System.nanoTime() - start) / 1_000_000;
         System.out.printf("WPT %s: %s, %d subtests (%d ms)%n", run.key(), result.getString("status"),
                 result.getJsonArray("tests").size(), millis);
@@ -178,10 +183,15 @@ class WptTest {
             return crash("HTTP " + response.status() + ": " + response.body());
         }
         try {
-            return new JsonObject(response.body());
+            JsonObject result = new JsonObject(response.body());
+            if (result.getValue("status") instanceof String && result.getValue("tests") instanceof JsonArray tests
+                    && tests.stream().allMatch(test -> test instanceof JsonObject)) {
+                return result;
+            }
         } catch (RuntimeException e) {
-            return crash("the app answered something that is not the results JSON: " + response.body());
+            // not JSON: reported below
         }
+        return crash("the app answered something that is not the results JSON: " + response.body());
     }
 
     private static JsonObject crash(String message) {
