@@ -2,8 +2,8 @@
 // and "extract a body" for BodyInit.
 //
 // A body's source stays in its cheapest form until read: a string is encoded only if bytes
-// are asked for, and a request body stays in the host until the app reads it.
-// Not yet here (their own issue): the `body` ReadableStream, blob() and formData().
+// are asked for, and a request body stays in the host until the app reads it. Only when the app
+// asks for `body` does a source become a ReadableStream (43_host_streams.js for host bodies).
 const {
   ArrayBuffer,
   ArrayBufferIsView,
@@ -31,18 +31,55 @@ class HostBody {
   }
 }
 
+const isStream = (value) => internals.streams.isReadableStream(value);
+
 /** https://fetch.spec.whatwg.org/#concept-body: a source, and whether it was read. */
 class InnerBody {
   constructor(source) {
-    /** A string, a Uint8Array, or a HostBody. */
+    /** A string, a Uint8Array, a HostBody, or a ReadableStream. */
     this.source = source;
     this.used = false;
   }
 
-  /** Both clones read the same bytes; a host body must be read once, then shared. */
+  /**
+   * https://fetch.spec.whatwg.org/#concept-body-clone: a stream is teed, this body keeping one
+   * branch; other sources are immutable and shared (a host body is made a stream first, since
+   * its bytes can be read from the socket only once).
+   */
   clone() {
+    if (this.source instanceof HostBody) streamOf(this);
+    if (isStream(this.source)) {
+      const [mine, theirs] = internals.streams.readableStreamTee(this.source);
+      this.source = mine;
+      return new InnerBody(theirs);
+    }
     return new InnerBody(this.source);
   }
+}
+
+/** The body as a ReadableStream, made from its source the first time it is asked for. */
+function streamOf(inner) {
+  const source = inner.source;
+  if (isStream(source)) return source;
+  let stream;
+  if (source instanceof HostBody) {
+    stream = internals.hostStreams.readableFromHost(source.scope.bodyStream());
+  } else if (typeof source === "string") {
+    stream = internals.streams.readableStreamFromBytes(bytesFromHost(binding.encoding.encodeUtf8(source)));
+  } else {
+    stream = internals.streams.readableStreamFromBytes(copyBytes(TypedArrayPrototypeGetBuffer(source),
+      TypedArrayPrototypeGetByteOffset(source), TypedArrayPrototypeGetByteLength(source)));
+  }
+  inner.source = stream;
+  return stream;
+}
+
+/** https://fetch.spec.whatwg.org/#body-unusable: read once, or its stream disturbed or locked. */
+function isUnusable(inner) {
+  if (inner.used) return true;
+  const source = inner.source;
+  return isStream(source) &&
+    (internals.streams.isReadableStreamDisturbed(source) || internals.streams.isReadableStreamLocked(source));
 }
 
 function copyBytes(view, offset, length) {
@@ -72,6 +109,12 @@ function extractBody(object) {
     const buffer = object.buffer;
     return { body: new InnerBody(copyBytes(buffer, object.byteOffset, object.byteLength)), type: null };
   }
+  if (isStream(object)) {
+    if (internals.streams.isReadableStreamDisturbed(object) || internals.streams.isReadableStreamLocked(object)) {
+      throw new TypeError("The ReadableStream is locked or has been read from.");
+    }
+    return { body: new InnerBody(object), type: null };
+  }
   if (internals.URLSearchParams && object instanceof internals.URLSearchParams) {
     return { body: new InnerBody(object.toString()), type: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
@@ -83,11 +126,16 @@ function consumeBody(inner, as) {
   if (inner === null) {
     return PromiseResolve(as === "text" ? "" : new Uint8Array(0));
   }
-  if (inner.used) {
+  if (isUnusable(inner)) {
     return PromiseReject(new TypeError("Body has already been consumed."));
   }
   inner.used = true;
   const source = inner.source;
+  if (isStream(source)) {
+    const bytes = internals.streams.readAllBytes(source);
+    return as === "bytes" ? bytes : PromisePrototypeThen(bytes, (all) => binding.encoding.decodeUtf8(
+      TypedArrayPrototypeGetBuffer(all), TypedArrayPrototypeGetByteOffset(all), TypedArrayPrototypeGetByteLength(all)));
+  }
   if (typeof source === "string") {
     return PromiseResolve(as === "text" ? source : bytesFromHost(binding.encoding.encodeUtf8(source)));
   }
@@ -142,26 +190,37 @@ function mixinBody(prototype, innerBodyOf) {
   for (const key of ["arrayBuffer", "bytes", "json", "text"]) {
     ObjectDefineProperty(prototype, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
   }
+  ObjectDefineProperty(prototype, "body", {
+    get() {
+      webidl.assertBranded(this, prototype);
+      const inner = innerBodyOf(this);
+      return inner === null ? null : streamOf(inner);
+    },
+    enumerable: true,
+    configurable: true,
+  });
   ObjectDefineProperty(prototype, "bodyUsed", {
     get() {
       webidl.assertBranded(this, prototype);
       const inner = innerBodyOf(this);
-      return inner !== null && inner.used;
+      return inner !== null && (inner.used ||
+        isStream(inner.source) && internals.streams.isReadableStreamDisturbed(inner.source));
     },
     enumerable: true,
     configurable: true,
   });
 }
 
-/** What the host sends for a body: the string or bytes (buffer, offset, length), or null. */
+/**
+ * What the host sends for a body: a string, bytes (a Uint8Array), a ReadableStream to stream
+ * (a request body forwarded as it is becomes one), or null.
+ */
 function hostPayload(inner) {
   if (inner === null) return null;
-  if (inner.used) throw new TypeError("Response body has already been consumed.");
-  if (inner.source instanceof HostBody) {
-    throw new TypeError("A request body cannot be sent as a response body before it is read.");
-  }
+  if (isUnusable(inner)) throw new TypeError("Response body has already been consumed.");
+  if (inner.source instanceof HostBody) streamOf(inner);
   inner.used = true;
   return inner.source;
 }
 
-internals.body = { InnerBody, HostBody, extractBody, consumeBody, mixinBody, hostPayload };
+internals.body = { InnerBody, HostBody, extractBody, consumeBody, mixinBody, hostPayload, isUnusable, streamOf };

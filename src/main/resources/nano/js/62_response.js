@@ -157,7 +157,7 @@ class Response {
 
   clone() {
     webidl.assertBranded(this, ResponsePrototype);
-    if (this.bodyUsed) {
+    if (this[kState].body !== null && bodyInternals.isUnusable(this[kState].body)) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
     const inner = this[kState];
@@ -200,7 +200,15 @@ function deliver(response, scope) {
   }
   const payload = hostPayload(inner.body);
   const headerList = headersInternals.serializeHeaderList(inner.headerList);
-  if (payload === null || typeof payload === "string") {
+  if (internals.streams.isReadableStream(payload)) {
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink === null) {
+      // No body goes out (HEAD, 204, 304): the stream is cancelled unread.
+      internals.streams.readableStreamCancel(payload, undefined);
+    } else {
+      internals.hostStreams.writeToHost(payload, sink);
+    }
+  } else if (payload === null || typeof payload === "string") {
     scope.respondText(inner.status, inner.statusText, headerList, payload);
   } else {
     scope.respondBytes(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset,
