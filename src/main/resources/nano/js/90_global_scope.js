@@ -9,6 +9,10 @@ const interfaces = {
   Response: internals.Response,
   URL: internals.URL,
   URLSearchParams: internals.URLSearchParams,
+  URLPattern: internals.URLPattern,
+  Blob: internals.Blob,
+  File: internals.File,
+  FormData: internals.FormData,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {

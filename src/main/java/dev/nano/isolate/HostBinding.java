@@ -2,6 +2,7 @@ package dev.nano.isolate;
 
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
+import dev.nano.web.MultipartOps;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -15,6 +16,9 @@ public final class HostBinding {
 
     @HostAccess.Export
     public final EncodingOps encoding = new EncodingOps();
+
+    @HostAccess.Export
+    public final MultipartOps multipart = new MultipartOps();
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
