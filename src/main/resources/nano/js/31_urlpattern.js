@@ -87,9 +87,9 @@ function tokenize(input, policy) {
     getNextCodePoint();
   };
   const addToken = (type, nextPosition, valuePosition, valueLength) => {
-    ArrayPrototypePush(tokens, {
-      type, index, value: ArrayPrototypeJoin(ArrayPrototypeSlice(cps, valuePosition, valuePosition + valueLength), ""),
-    });
+    let value = "";
+    for (let i = valuePosition; i < valuePosition + valueLength; i++) value += cps[i];
+    ArrayPrototypePush(tokens, { type, index, value });
     index = nextPosition;
   };
   const addTokenWithDefaultLength = (type, nextPosition, valuePosition) =>
