@@ -304,7 +304,8 @@ function parsePatternString(input, options, encodingCallback) {
     if (pendingFixedValue === "") return;
     const encodedValue = encodingCallback(pendingFixedValue);
     pendingFixedValue = "";
-    ArrayPrototypePush(partList, { type: "fixed-text", value: encodedValue, modifier: "none", name: "", prefix: "", suffix: "" });
+    ArrayPrototypePush(partList,
+      { type: "fixed-text", value: encodedValue, modifier: "none", name: "", prefix: "", suffix: "" });
   };
   const isDuplicateName = (name) => {
     for (let i = 0; i < partList.length; i++) {
@@ -353,7 +354,8 @@ function parsePatternString(input, options, encodingCallback) {
     if (isDuplicateName(name)) fail(`The group name '${name}' is used twice in '${input}'.`);
     const encodedPrefix = encodingCallback(prefix);
     const encodedSuffix = encodingCallback(suffix);
-    ArrayPrototypePush(partList, { type, value: regexpValue, modifier, name, prefix: encodedPrefix, suffix: encodedSuffix });
+    ArrayPrototypePush(partList,
+      { type, value: regexpValue, modifier, name, prefix: encodedPrefix, suffix: encodedSuffix });
   };
 
   while (index < tokens.length) {

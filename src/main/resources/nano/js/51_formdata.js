@@ -232,8 +232,9 @@ function formDataFromBody(bytes, contentType) {
   }
   if (essence === "multipart/form-data") return parseMultipart(bytes, contentType);
   if (essence === "application/x-www-form-urlencoded") return parseUrlencodedFormData(decodeUtf8(bytes));
-  throw new TypeError(`Could not parse content as FormData: the Content-Type is ${
-    contentType === null ? "missing" : `'${contentType}'`}, not multipart/form-data or application/x-www-form-urlencoded.`);
+  const got = contentType === null ? "missing" : `'${contentType}'`;
+  throw new TypeError(`Could not parse content as FormData: the Content-Type is ${got}, ` +
+    "not multipart/form-data or application/x-www-form-urlencoded.");
 }
 
 internals.FormData = FormData;

@@ -52,7 +52,8 @@ class BlobTest {
 
     @Test
     void readsAsTextArrayBufferAndBytes() {
-        cases.body("arrayBufferAndBytes", contains(true, 4, contains(104, 105, 0, 255), true, contains(104, 105, 0, 255)))
+        cases.body("arrayBufferAndBytes",
+                        contains(true, 4, contains(104, 105, 0, 255), true, contains(104, 105, 0, 255)))
                 .body("brandChecks.error", contains("TypeError", "TypeError"));
     }
 

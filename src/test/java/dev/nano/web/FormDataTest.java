@@ -109,7 +109,8 @@ class FormDataTest {
     @Test
     void parsesARealMultipartRequest() {
         given().header("Host", "formdata.test")
-                .multiPart(new MultiPartSpecBuilder("Grüße").controlName("title").charset(StandardCharsets.UTF_8).build())
+                .multiPart(new MultiPartSpecBuilder("Grüße").controlName("title").charset(StandardCharsets.UTF_8)
+                        .build())
                 .multiPart("upload", "notes.txt", "line one\nline two".getBytes(StandardCharsets.UTF_8), "text/plain")
                 .multiPart("data", "data.bin", new byte[] {0, 1, 2, 3, 4}, "application/octet-stream")
                 .post("/parse")
@@ -139,14 +140,15 @@ class FormDataTest {
     void malformedMultipartIsATypeError() {
         given().header("Host", "formdata.test")
                 .contentType("multipart/form-data; boundary=XyZ")
-                .body("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno closing delimiter")
+                .body("--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nno closing delimiter"
+                        .getBytes(StandardCharsets.UTF_8))
                 .post("/parse")
                 .then().statusCode(400)
                 .body("error", equalTo("TypeError"))
                 .body("message", startsWith("Could not parse content as FormData"));
         given().header("Host", "formdata.test")
                 .contentType("multipart/form-data; boundary=XyZ")
-                .body("--XyZ\r\nContent-Disposition: attachment\r\n\r\nx\r\n--XyZ--\r\n")
+                .body("--XyZ\r\nContent-Disposition: attachment\r\n\r\nx\r\n--XyZ--\r\n".getBytes(StandardCharsets.UTF_8))
                 .post("/parse")
                 .then().statusCode(400)
                 .body("error", equalTo("TypeError"));

@@ -48,7 +48,8 @@ class UrlPatternTest {
     @Test
     void theStandardsIntroductionExamples() {
         cases("intro", "intro2", "intro3")
-                .body("intro.components", equalTo(components("https", "*", "*", "example.com", "", "/:category/*", "*", "*")))
+                .body("intro.components",
+                        equalTo(components("https", "*", "*", "example.com", "", "/:category/*", "*", "*")))
                 .body("intro.matches", everyItem(equalTo(true)))
                 .body("intro.misses", everyItem(equalTo(false)))
                 .body("intro.groups", equalTo(Map.of("category", "blog", "0", "our-greatest-product-ever")))
@@ -117,7 +118,8 @@ class UrlPatternTest {
                         components("https", "*", "*", "example.com", "", "/foo/:id", "*", "*"),
                         components("https", "*", "*", "example.com", "", "/a", "q=:v", "*"),
                         components("https", "*", "*", "example.com", "", "/a", "b", "frag")))
-                .body("initWithBaseURL[0]", equalTo(components("https", "*", "*", "example.com", "", "/foo/*", "*", "*")))
+                .body("initWithBaseURL[0]",
+                        equalTo(components("https", "*", "*", "example.com", "", "/foo/*", "*", "*")))
                 .body("initWithBaseURL[1]", equalTo("/foo/bar/:x"))
                 .body("initWithBaseURL[2]", equalTo(true));
     }
