@@ -77,13 +77,12 @@ function copyOfBufferSource(value) {
 const LINE_BREAKS = /\r\n?/g;
 
 /**
- * https://w3c.github.io/FileAPI/#process-blob-parts: blobParts (an iterable of BufferSource,
- * Blob or USVString) to a list of parts and their total size.
+ * The sequence<BlobPart> conversion: each element becomes a string (USVString), a copy of its
+ * bytes (BufferSource) or the Blob's state, in order, before the options are converted.
  */
-function processBlobParts(blobParts, endings, prefix) {
-  const parts = [];
-  let size = 0;
-  if (blobParts === undefined) return { parts, size };
+function convertBlobParts(blobParts, prefix) {
+  const items = [];
+  if (blobParts === undefined) return items;
   if (blobParts === null || typeof blobParts !== "object" && typeof blobParts !== "function" ||
       typeof blobParts[SymbolIterator] !== "function") {
     throw webidl.makeException(TypeError, "The provided value cannot be converted to a sequence.", prefix,
@@ -91,24 +90,41 @@ function processBlobParts(blobParts, endings, prefix) {
   }
   let index = 0;
   for (const element of blobParts) {
-    let bytes;
     if (webidl.isBranded(element, BlobPrototype)) {
-      const inner = element[kState];
-      for (let i = 0; i < inner.parts.length; i++) ArrayPrototypePush(parts, inner.parts[i]);
-      size += inner.size;
-      index++;
-      continue;
-    }
-    if (typeof element === "object" && element !== null && (ArrayBufferIsView(element) || isArrayBuffer(element))) {
-      bytes = copyOfBufferSource(element);
+      ArrayPrototypePush(items, element[kState]);
+    } else if (typeof element === "object" && element !== null &&
+        (ArrayBufferIsView(element) || isArrayBuffer(element))) {
+      ArrayPrototypePush(items, copyOfBufferSource(element));
     } else {
-      let string = webidl.converters.USVString(element, prefix, `Argument 1, index ${index}`);
-      if (endings === "native") string = StringPrototypeReplace(string, LINE_BREAKS, "\n");
-      bytes = encodeUtf8(string);
+      ArrayPrototypePush(items, webidl.converters.USVString(element, prefix, `Argument 1, index ${index}`));
     }
-    if (bytes.length !== 0) ArrayPrototypePush(parts, bytes);
-    size += bytes.length;
     index++;
+  }
+  return items;
+}
+
+/**
+ * https://w3c.github.io/FileAPI/#process-blob-parts over converted items: the list of parts
+ * (a Blob's parts shared) and their total size.
+ */
+function processBlobParts(items, endings) {
+  const parts = [];
+  let size = 0;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (typeof item === "string") {
+      const bytes = encodeUtf8(endings === "native" ? StringPrototypeReplace(item, LINE_BREAKS, "\n") : item);
+      const length = TypedArrayPrototypeGetByteLength(bytes);
+      if (length !== 0) ArrayPrototypePush(parts, bytes);
+      size += length;
+    } else if (item instanceof Uint8Array) {
+      const length = TypedArrayPrototypeGetByteLength(item);
+      if (length !== 0) ArrayPrototypePush(parts, item);
+      size += length;
+    } else {
+      for (let j = 0; j < item.parts.length; j++) ArrayPrototypePush(parts, item.parts[j]);
+      size += item.size;
+    }
   }
   return { parts, size };
 }
@@ -152,7 +168,7 @@ function readOnlyBytes(inner) {
 }
 
 function decodeUtf8(bytes) {
-  if (bytes.length === 0) return "";
+  if (TypedArrayPrototypeGetByteLength(bytes) === 0) return "";
   return binding.encoding.decodeUtf8(TypedArrayPrototypeGetBuffer(bytes), TypedArrayPrototypeGetByteOffset(bytes),
     TypedArrayPrototypeGetByteLength(bytes));
 }
@@ -195,8 +211,9 @@ class Blob {
       return;
     }
     const prefix = "Failed to construct 'Blob'";
+    const items = convertBlobParts(blobParts, prefix);
     options = BlobPropertyBag(options, prefix, "Argument 2");
-    const { parts, size } = processBlobParts(blobParts, options.endings, prefix);
+    const { parts, size } = processBlobParts(items, options.endings);
     this[kState] = { parts, size, type: normalizeType(options.type) };
   }
 
@@ -330,14 +347,10 @@ class File extends Blob {
     const prefix = "Failed to construct 'File'";
     webidl.requiredArguments(arguments.length, 2, prefix);
     // Converted in IDL order (fileBits, fileName, options) before anything is made.
-    if (fileBits === null || typeof fileBits !== "object" && typeof fileBits !== "function" ||
-        typeof fileBits[SymbolIterator] !== "function") {
-      throw webidl.makeException(TypeError, "The provided value cannot be converted to a sequence.", prefix,
-        "Argument 1");
-    }
+    const items = convertBlobParts(fileBits === undefined ? null : fileBits, prefix);
     const name = webidl.converters.USVString(fileName, prefix, "Argument 2");
     options = FilePropertyBag(options, prefix, "Argument 3");
-    const { parts, size } = processBlobParts(fileBits, options.endings, prefix);
+    const { parts, size } = processBlobParts(items, options.endings);
     super(CREATE, {
       parts, size, type: normalizeType(options.type), name,
       lastModified: options.lastModified === undefined ? DateNow() : options.lastModified,

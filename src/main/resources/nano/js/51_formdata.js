@@ -203,7 +203,7 @@ function parseMultipart(bytes, contentType) {
       ArrayPrototypePush(list, [name, decodeUtf8(content)]);
     } else {
       // RFC 7578 section 4.4: a part without Content-Type is text/plain.
-      const file = fileFromBlob(blobFromParts(content.length === 0 ? [] : [content], ""), filename,
+      const file = fileFromBlob(blobFromParts(TypedArrayPrototypeGetByteLength(content) === 0 ? [] : [content], ""), filename,
         type === null ? "text/plain" : type);
       ArrayPrototypePush(list, [name, file]);
     }

@@ -184,7 +184,7 @@ function mixinBody(prototype, innerBodyOf) {
       } catch (error) {
         return PromiseReject(error);
       }
-      return read(this, "bytes", (bytes) => internals.file.blobFromParts(bytes.length === 0 ? [] : [bytes], type));
+      return read(this, "bytes", (bytes) => internals.file.blobFromParts(TypedArrayPrototypeGetByteLength(bytes) === 0 ? [] : [bytes], type));
     },
     formData() {
       let contentType = null;

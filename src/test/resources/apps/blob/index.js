@@ -37,6 +37,14 @@ const cases = {
     await new Blob(["a\r\nb"], { endings: "transparent" }).text()],
   endingsInvalid: () => new Blob([], { endings: "dos" }),
   notASequence: () => new Blob("abc"),
+  // WebIDL converts the arguments in order: every part, then the options.
+  conversionOrder: () => {
+    const log = [];
+    const part = (name) => ({ toString: () => (log.push(name), name) });
+    new Blob([part("p1"), part("p2")], { get type() { log.push("type"); return ""; } });
+    new File([part("f1")], part("name"), { get lastModified() { log.push("lastModified"); return 1; } });
+    return log;
+  },
   slices: async () => {
     const b = new Blob(["abc", "def", "ghi"], { type: "text/plain" });
     return [

@@ -35,7 +35,8 @@ class BlobTest {
                 .body("mixedParts", contains(9, "éABCDEFG"))
                 .body("partsAreCopied", contains(contains(1, 2, 3), contains(1, 9, 3)))
                 .body("stringsAreUSV", contains(239, 191, 189))
-                .body("notASequence.error", equalTo("TypeError"));
+                .body("notASequence.error", equalTo("TypeError"))
+                .body("conversionOrder", contains("p1", "p2", "type", "f1", "name", "lastModified"));
     }
 
     @Test
