@@ -292,8 +292,9 @@ webidl.configureInterface(Blob);
  * ReadableStream to return, and stream() says so instead of returning something else.
  */
 function streamOf(inner) {
-  const ReadableStream = internals.streams?.ReadableStream ?? internals.ReadableStream;
-  if (typeof ReadableStream !== "function") {
+  const streams = internals.streams;
+  const ReadableStream = streams?.ReadableStream ?? internals.ReadableStream;
+  if (typeof streams?.readableStreamFromPull !== "function" && typeof ReadableStream !== "function") {
     throw new TypeError("Blob.stream() needs ReadableStream, which this runtime does not provide yet.");
   }
   const parts = inner.parts;
@@ -305,7 +306,7 @@ function streamOf(inner) {
       const length = TypedArrayPrototypeGetByteLength(part);
       if (offset < length) {
         const end = MathMin(offset + STREAM_CHUNK, length);
-        // A copy: a byte stream may transfer (detach) what it is given, and parts are shared.
+        // A copy of its own: a byte stream transfers (detaches) what it is given, and parts are shared.
         const chunk = new Uint8Array(end - offset);
         TypedArrayPrototypeSet(chunk, TypedArrayPrototypeSubarray(part, offset, end));
         offset = end;
@@ -316,24 +317,26 @@ function streamOf(inner) {
     }
     return null;
   };
-  const source = {
-    pull(controller) {
-      const chunk = nextChunk();
-      if (chunk === null) {
-        controller.close();
-        // A BYOB request left pending on close must be answered with 0 bytes.
-        controller.byobRequest?.respond(0);
-      } else {
-        controller.enqueue(chunk);
-      }
-    },
+  // The streams family's internal constructor of a byte stream from a pull source (not the
+  // app-patchable public one), where it is there.
+  if (typeof streams?.readableStreamFromPull === "function") {
+    return streams.readableStreamFromPull({ pull: nextChunk });
+  }
+  const pull = (controller) => {
+    const chunk = nextChunk();
+    if (chunk === null) {
+      controller.close();
+      controller.byobRequest?.respond(0);
+    } else {
+      controller.enqueue(chunk);
+    }
   };
   try {
-    return new ReadableStream({ type: "bytes", pull: source.pull });
+    return new ReadableStream({ type: "bytes", pull });
   } catch (error) {
     if (!(error instanceof RangeError) && !(error instanceof TypeError)) throw error;
     // A streams implementation without byte streams: a default stream of the same chunks.
-    return new ReadableStream({ pull: source.pull });
+    return new ReadableStream({ pull });
   }
 }
 
