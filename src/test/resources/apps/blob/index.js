@@ -103,7 +103,7 @@ const cases = {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      text += new TextDecoder().decode(value);
+      text += String.fromCharCode(...value);
     }
     return text;
   },
