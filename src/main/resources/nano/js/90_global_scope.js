@@ -63,6 +63,10 @@ const interfaces = {
   Crypto: internals.Crypto,
   SubtleCrypto: internals.SubtleCrypto,
   CryptoKey: internals.CryptoKey,
+  URLPattern: internals.URLPattern,
+  Blob: internals.Blob,
+  File: internals.File,
+  FormData: internals.FormData,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {

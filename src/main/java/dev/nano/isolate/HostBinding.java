@@ -6,6 +6,7 @@ import dev.nano.web.PerformanceOps;
 import dev.nano.web.TimerOps;
 import dev.nano.web.crypto.SubtleOps;
 import org.eclipse.microprofile.config.ConfigProvider;
+import dev.nano.web.MultipartOps;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -40,6 +41,8 @@ public final class HostBinding {
 
     @HostAccess.Export
     public final SubtleOps crypto;
+    @HostAccess.Export
+    public final MultipartOps multipart = new MultipartOps();
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
