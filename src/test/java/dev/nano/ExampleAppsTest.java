@@ -62,4 +62,34 @@ class ExampleAppsTest {
                 .body("$", org.hamcrest.Matchers.not(hasSize(0)));
         given().header("Host", "todo.api.localhost").delete("/todos/12345").then().statusCode(404);
     }
+
+    @Test
+    void tickerStreamsServerSentEvents() {
+        String body = given().header("Host", "ticker.localhost").get("/?interval=10&count=3").then().statusCode(200)
+                .contentType("text/event-stream")
+                .header("transfer-encoding", "chunked")
+                .extract().asString();
+        org.junit.jupiter.api.Assertions.assertTrue(body.startsWith(": ticking every 10 ms"), body);
+        org.junit.jupiter.api.Assertions.assertTrue(body.contains("id: 3\ndata: {\"tick\":3"), body);
+    }
+
+    @Test
+    void signerSignsWithTheKeyFromItsEnvAndVerifies() throws Exception {
+        String message = "pay 10 to alice";
+        io.restassured.path.json.JsonPath signed = given().header("Host", "signer.localhost").body(message)
+                .post("/sign").then().statusCode(200).extract().jsonPath();
+        // The same HMAC computed here with the key application.yaml gives the app.
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("change-me-in-production".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        String expected = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        org.junit.jupiter.api.Assertions.assertEquals(expected, signed.getString("signature"));
+        given().header("Host", "signer.localhost").contentType("application/json")
+                .body(java.util.Map.of("message", message, "signature", signed.getString("signature")))
+                .post("/verify").then().statusCode(200).body("valid", equalTo(true));
+        given().header("Host", "signer.localhost").contentType("application/json")
+                .body(java.util.Map.of("message", "pay 1000 to mallory", "signature", signed.getString("signature")))
+                .post("/verify").then().statusCode(200).body("valid", equalTo(false));
+    }
 }
