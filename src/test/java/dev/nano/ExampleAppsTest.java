@@ -5,8 +5,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,27 +78,27 @@ class ExampleAppsTest {
                 .contentType("text/event-stream")
                 .header("transfer-encoding", "chunked")
                 .extract().asString();
-        org.junit.jupiter.api.Assertions.assertTrue(body.startsWith(": ticking every 10 ms"), body);
-        org.junit.jupiter.api.Assertions.assertTrue(body.contains("id: 3\ndata: {\"tick\":3"), body);
+        assertTrue(body.startsWith(": ticking every 10 ms"), body);
+        assertTrue(body.contains("id: 3\ndata: {\"tick\":3"), body);
     }
 
     @Test
     void signerSignsWithTheKeyFromItsEnvAndVerifies() throws Exception {
         String message = "pay 10 to alice";
-        io.restassured.path.json.JsonPath signed = given().header("Host", "signer.localhost").body(message)
+        JsonPath signed = given().header("Host", "signer.localhost").body(message)
                 .post("/sign").then().statusCode(200).extract().jsonPath();
         // The same HMAC computed here with the key application.yaml gives the app.
-        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec("change-me-in-production".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("change-me-in-production".getBytes(StandardCharsets.UTF_8),
                 "HmacSHA256"));
-        String expected = java.util.Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(mac.doFinal(message.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        org.junit.jupiter.api.Assertions.assertEquals(expected, signed.getString("signature"));
+        String expected = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(expected, signed.getString("signature"));
         given().header("Host", "signer.localhost").contentType("application/json")
-                .body(java.util.Map.of("message", message, "signature", signed.getString("signature")))
+                .body(Map.of("message", message, "signature", signed.getString("signature")))
                 .post("/verify").then().statusCode(200).body("valid", equalTo(true));
         given().header("Host", "signer.localhost").contentType("application/json")
-                .body(java.util.Map.of("message", "pay 1000 to mallory", "signature", signed.getString("signature")))
+                .body(Map.of("message", "pay 1000 to mallory", "signature", signed.getString("signature")))
                 .post("/verify").then().statusCode(200).body("valid", equalTo(false));
     }
 }
