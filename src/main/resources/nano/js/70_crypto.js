@@ -24,6 +24,7 @@ const {
   ObjectCreate,
   ObjectFreeze,
   ObjectPrototypeHasOwnProperty,
+  Promise,
   PromiseReject,
   PromiseResolve,
   RegExpPrototypeTest,
@@ -483,20 +484,34 @@ function generateKey(normalized, extractable, usages) {
   checkUsages(usages, name, ["public", "private"]);
   const algorithm = ObjectCreate(null);
   algorithm.name = name;
-  let handle;
   if (ArrayPrototypeIncludes(RSA, name)) {
-    // Heavy: RSA key generation belongs off the event loop once slot.post exists.
-    handle = fromHost(host.generateKeyPair("RSA", null, normalized.modulusLength,
-      TypedArrayPrototypeGetBuffer(TypedArrayPrototypeSlice(normalized.publicExponent))));
     algorithm.modulusLength = normalized.modulusLength;
     algorithm.publicExponent = normalized.publicExponent;
     algorithm.hash = normalized.hash;
-  } else if (name === "ECDSA" || name === "ECDH") {
-    algorithm.namedCurve = namedCurveOf(normalized);
-    handle = fromHost(host.generateKeyPair("EC", algorithm.namedCurve, 0, null));
-  } else {
-    handle = fromHost(host.generateKeyPair("OKP", name, 0, null));
+    // RSA key generation takes tens of milliseconds to seconds: the host runs it on a worker
+    // thread and calls back as a task of this request, so the event loop keeps serving.
+    return new Promise((resolve, reject) => {
+      host.generateRsaKeyPair(normalized.modulusLength,
+        TypedArrayPrototypeGetBuffer(TypedArrayPrototypeSlice(normalized.publicExponent)), (generated) => {
+          try {
+            resolve(keyPairOf(name, algorithm, extractable, usages, fromHost(generated)));
+          } catch (error) {
+            reject(error);
+          }
+        });
+    });
   }
+  let handle;
+  if (name === "ECDSA" || name === "ECDH") {
+    algorithm.namedCurve = namedCurveOf(normalized);
+    handle = fromHost(host.generateKeyPair("EC", algorithm.namedCurve));
+  } else {
+    handle = fromHost(host.generateKeyPair("OKP", name));
+  }
+  return keyPairOf(name, algorithm, extractable, usages, handle);
+}
+
+function keyPairOf(name, algorithm, extractable, usages, handle) {
   const publicKey = newKey("public", true, algorithm, intersectUsages(usages, USAGES[name].public),
     fromHost(host.publicOf(handle)));
   const privateKey = newKey("private", extractable, algorithm, intersectUsages(usages, USAGES[name].private), handle);

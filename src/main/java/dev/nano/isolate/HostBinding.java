@@ -50,6 +50,6 @@ public final class HostBinding {
             return scope == null ? null : scope.requestId();
         });
         this.timers = new TimerOps(slot);
-        this.crypto = new SubtleOps(slot.cpuLimitNanos());
+        this.crypto = new SubtleOps(slot, slot.cpuLimitNanos());
     }
 }

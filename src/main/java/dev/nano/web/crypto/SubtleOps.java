@@ -1,5 +1,7 @@
 package dev.nano.web.crypto;
 
+import dev.nano.isolate.IsolateSlot;
+import dev.nano.isolate.RequestScope;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -12,6 +14,8 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -28,17 +32,24 @@ import org.graalvm.polyglot.Value;
  * <p>Byte arguments are JS ArrayBuffers the prelude copied from the caller's BufferSource at
  * call time, as the spec's "get a copy of the bytes held by" asks.
  *
- * <p>Concurrency and the event loop: everything runs synchronously on the loop for now. Once
- * {@code slot.post} exists, move these off the loop and resolve from the posted task:
- * {@link #generateKeyPair} for RSA (tens of ms to seconds), {@link #pbkdf2} with large
- * iteration counts (cost is linear in iterations), and RSA private-key operations on large
- * inputs/moduli ({@link #sign}, {@link #rsaOaep} with 4096-bit keys take a few ms).
+ * <p>Concurrency and the event loop: RSA key generation (tens of ms to seconds) runs on a small
+ * worker pool and calls back through {@code slot.post}, as a task of the request that asked.
+ * Everything else runs on the loop: {@link #pbkdf2} gives up at the app's cpu-limit, and RSA
+ * private-key operations with 4096-bit keys take a few ms.
  */
 public final class SubtleOps {
 
     /** Thread-safe, and one per process is enough: contexts are many, entropy is shared anyway. */
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Where RSA keys are generated: two daemon threads for the process, so tenants generating
+     * keys queue behind each other instead of taking every core.
+     */
+    private static final ExecutorService KEY_GENERATION = Executors.newFixedThreadPool(2,
+            Thread.ofPlatform().name("nano-crypto-", 0).daemon().factory());
+
+    private final IsolateSlot slot;
     private final long cpuLimitNanos;
     private String failureName;
     private String failureMessage;
@@ -48,7 +59,8 @@ public final class SubtleOps {
      *     loop here that could outlast it (PBKDF2's iterations are the app's to choose) gives up
      *     with an OperationError once it has run that long; the watchdog then stops the slice.
      */
-    public SubtleOps(long cpuLimitNanos) {
+    public SubtleOps(IsolateSlot slot, long cpuLimitNanos) {
+        this.slot = slot;
         this.cpuLimitNanos = cpuLimitNanos;
     }
 
@@ -142,13 +154,38 @@ public final class SubtleOps {
         return guard("DataError", () -> KeyHandle.ofSecret(Octets.fromBase64url(k, "k")));
     }
 
-    /** family RSA (modulusLength, publicExponent), EC (curve) or OKP (curve = Ed25519 / X25519). */
+    /** family EC (curve) or OKP (curve = Ed25519 / X25519); RSA is {@link #generateRsaKeyPair}. */
     @HostAccess.Export
-    public KeyHandle generateKeyPair(String family, String curve, double modulusLength, Value publicExponent) {
-        return guard("OperationError", () -> switch (family) {
-            case "RSA" -> RsaKeys.generate((long) modulusLength, Octets.of(publicExponent));
-            case "EC" -> EcKeys.generate(curve);
-            default -> OkpKeys.generate(curve);
+    public KeyHandle generateKeyPair(String family, String curve) {
+        return guard("OperationError", () -> "EC".equals(family) ? EcKeys.generate(curve) : OkpKeys.generate(curve));
+    }
+
+    /**
+     * Generates an RSA key pair off the event loop; {@code done} is called later, as a task of
+     * the request that asked, with the private key's handle, or null with the failure recorded.
+     */
+    @HostAccess.Export
+    public void generateRsaKeyPair(double modulusLength, Value publicExponent, Value done) {
+        byte[] exponent = Octets.of(publicExponent); // copied on the loop, where the buffer may be read
+        RequestScope owner = slot.current();
+        KEY_GENERATION.execute(() -> {
+            String[] failure = new String[2];
+            KeyHandle generated = null;
+            try {
+                generated = RsaKeys.generate((long) modulusLength, exponent);
+            } catch (CryptoFailure e) {
+                failure[0] = e.name;
+                failure[1] = e.getMessage();
+            } catch (GeneralSecurityException | RuntimeException e) {
+                failure[0] = "OperationError";
+                failure[1] = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            }
+            KeyHandle result = generated;
+            slot.post(owner, () -> {
+                failureName = failure[0];
+                failureMessage = failure[1];
+                done.executeVoid(result);
+            });
         });
     }
 
