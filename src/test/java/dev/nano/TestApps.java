@@ -36,7 +36,7 @@ public class TestApps implements QuarkusTestProfile {
         // Small enough that tests can go over it quickly.
         config.put("quarkus.http.limits.max-body-size", "64K");
         // Apps whose tests need more than the defaults.
-        config.put("nano.apps.limits.cpu-limit", "300ms");
+        config.put("nano.apps.limits.cpu-limit", "1s");
         config.put("nano.apps.limits.memory-limit", "64M");
         config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
