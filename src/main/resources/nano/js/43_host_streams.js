@@ -29,6 +29,8 @@ const { ops } = streams;
 /** Must match HostSink.MAX_WRITE: the most bytes the host copies in one write. */
 const MAX_WRITE = 64 * 1024;
 const resolved = PromiseResolve(undefined);
+/** Bytes a response stream may write in one task before the pump yields to the event loop. */
+const YIELD_BYTES = 256 * 1024;
 
 /** A byte ReadableStream over a host body source (HostStream). */
 function readableFromHost(hostStream) {
@@ -66,6 +68,7 @@ function writeToHost(streamObject, sink) {
   const stream = streamObject[kState];
   const reader = ops.acquireReadableStreamDefaultReader(stream);
   let finished = false;
+  let sinceYield = 0;
   sink.onCancel((reason) => {
     finished = true;
     ops.readableStreamCancel(stream, new TypeError(reason));
@@ -85,12 +88,23 @@ function writeToHost(streamObject, sink) {
       offset += piece;
       if (finished) return;
       if (!writable) {
-        sink.onDrain(() => (offset < length ? writeChunk(chunk, offset) : readNext()));
+        sink.onDrain(() => {
+          sinceYield = 0; // the drain arrives as a task of its own
+          return offset < length ? writeChunk(chunk, offset) : readNext();
+        });
         return;
       }
     }
-    // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
-    PromisePrototypeThen(resolved, readNext);
+    sinceYield += length;
+    if (sinceYield >= YIELD_BYTES) {
+      // A client that keeps up never fills the write queue, and microtasks would then pump the
+      // whole body in one slice: hand the loop back (other requests, the CPU limit's slices).
+      sinceYield = 0;
+      internals.tasks.post(readNext);
+    } else {
+      // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
+      PromisePrototypeThen(resolved, readNext);
+    }
   }
 
   function readNext() {
