@@ -24,10 +24,24 @@ const {
 } = internals.primordials;
 const { webidl } = internals;
 
-/** A body that has not been read from the host yet: the request body of this scope. */
+/**
+ * A body whose bytes are still in the host: the request body of a scope, or the response body
+ * of an outbound fetch. This is the one place that knows where a body's bytes come from: its
+ * reader has `readBody(asText, onValue, onError)`, which calls onValue once with the whole body
+ * (a string, or a Java buffer to wrap) or onError with a message (a TypeError) or an error.
+ * The streams bridge turns the same readers into ReadableStream sources.
+ */
 class HostBody {
-  constructor(scope) {
-    this.scope = scope;
+  constructor(reader, respondWith = null) {
+    this.reader = reader;
+    /**
+     * Optional: `respondWith(scope, status, statusText, headerList, onError)` sends the body as
+     * the scope's response without bringing it into JavaScript (a fetched body passed through).
+     */
+    this.respondWith = respondWith;
+    /** Set once a clone shares this source: its bytes are then read once and kept for both. */
+    this.shared = false;
+    this.bytes = null;
   }
 }
 
@@ -41,6 +55,7 @@ class InnerBody {
 
   /** Both clones read the same bytes; a host body must be read once, then shared. */
   clone() {
+    if (this.source instanceof HostBody) this.source.shared = true;
     return new InnerBody(this.source);
   }
 }
@@ -75,7 +90,20 @@ function extractBody(object) {
   if (internals.URLSearchParams && object instanceof internals.URLSearchParams) {
     return { body: new InnerBody(object.toString()), type: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
+  for (let i = 0; i < bodyExtractors.length; i++) {
+    const extracted = bodyExtractors[i](object);
+    if (extracted !== undefined) return extracted;
+  }
   return { body: new InnerBody(webidl.converters.USVString(object)), type: null };
+}
+
+/**
+ * BodyInit types of later families (Blob, FormData, ReadableStream): each registers a function
+ * that returns `{ body: InnerBody, type }` for its objects and undefined for anything else.
+ */
+const bodyExtractors = [];
+function addBodyExtractor(extract) {
+  bodyExtractors[bodyExtractors.length] = extract;
 }
 
 /** Reads all of a body as "text" (UTF-8 decoded) or "bytes" (Uint8Array). */
@@ -91,15 +119,30 @@ function consumeBody(inner, as) {
   if (typeof source === "string") {
     return PromiseResolve(as === "text" ? source : bytesFromHost(binding.encoding.encodeUtf8(source)));
   }
+  if (source instanceof HostBody && source.shared) {
+    // Read as bytes once for every clone; each gets its own copy (or text decoded from it).
+    if (source.bytes === null) {
+      source.bytes = new Promise((resolve, reject) => {
+        source.reader.readBody(false, (value) => resolve(bytesFromHost(value)),
+          (error) => reject(typeof error === "string" ? new TypeError(error) : error));
+      });
+    }
+    return PromisePrototypeThen(source.bytes, (bytes) => {
+      inner.source = bytes;
+      return as === "text"
+        ? binding.encoding.decodeUtf8(TypedArrayPrototypeGetBuffer(bytes), 0, TypedArrayPrototypeGetByteLength(bytes))
+        : copyBytes(TypedArrayPrototypeGetBuffer(bytes), 0, TypedArrayPrototypeGetByteLength(bytes));
+    });
+  }
   if (source instanceof HostBody) {
     return new Promise((resolve, reject) => {
-      source.scope.readBody(
+      source.reader.readBody(
         as === "text",
         (value) => {
           inner.source = as === "text" ? value : bytesFromHost(value);
           resolve(inner.source);
         },
-        (message) => reject(new TypeError(message)));
+        (error) => reject(typeof error === "string" ? new TypeError(error) : error));
     });
   }
   if (as === "bytes") {
@@ -164,4 +207,4 @@ function hostPayload(inner) {
   return inner.source;
 }
 
-internals.body = { InnerBody, HostBody, extractBody, consumeBody, mixinBody, hostPayload };
+internals.body = { InnerBody, HostBody, extractBody, addBodyExtractor, consumeBody, mixinBody, hostPayload };

@@ -42,6 +42,12 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");
+        // fetch(): the outbound app may reach loopback (its upstream is a test server) but not 10/8.
+        config.put("nano.apps.outbound.outbound.allow", "local,public");
+        config.put("nano.apps.outbound.outbound.deny", "10.0.0.0/8");
+        config.put("nano.apps.outbound.outbound.timeout", "1500ms");
+        config.put("nano.apps.outbound.outbound.max-response-size", "64K");
+        config.put("nano.apps.outbound.outbound.max-concurrent", "4");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
         return config;

@@ -32,6 +32,7 @@ final class Prelude {
             "61_body.js",
             "62_request.js",
             "62_response.js",
+            "63_fetch.js",
             "80_timers.js",
             "84_console.js",
             "90_global_scope.js",
