@@ -45,7 +45,7 @@ public class TestApps implements QuarkusTestProfile {
         // fetch(): the outbound app may reach loopback (its upstream is a test server) but not 10/8.
         config.put("nano.apps.outbound.outbound.allow", "local,public");
         config.put("nano.apps.outbound.outbound.deny", "10.0.0.0/8");
-        config.put("nano.apps.outbound.outbound.timeout", "1500ms");
+        config.put("nano.apps.outbound.outbound.timeout", "3s");
         config.put("nano.apps.outbound.outbound.max-response-size", "64K");
         config.put("nano.apps.outbound.outbound.max-concurrent", "4");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");

@@ -1,6 +1,6 @@
 // fetch() to the network, against the upstream server OutboundFetchTest starts on a loopback
 // port (?port=). This app may reach loopback (outbound.allow: local, public) but not 10.0.0.0/8
-// (outbound.deny); its fetch timeout is 1.5 s, its buffered bodies 64 KiB, 4 fetches at once.
+// (outbound.deny); its fetch timeout is 3 s, its buffered bodies 64 KiB, 4 fetches at once.
 // Each path is one case; it answers with JSON of what the app observed ({ error, message } for
 // a rejection).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

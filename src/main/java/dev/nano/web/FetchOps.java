@@ -99,9 +99,10 @@ public final class FetchOps {
         }
         int running = inFlight.getOrDefault(owner, 0);
         if (running >= outbound.maxConcurrent) {
-            fetch.fail("concurrency_limit", "network", "fetch failed: more than " + outbound.maxConcurrent
-                    + " fetches in flight at once in one request (nano.apps." + outbound.app
-                    + ".outbound.max-concurrent)");
+            // Through startOnLoop: while the module loads, the loader thread owns the context.
+            slot.startOnLoop(() -> fetch.fail("concurrency_limit", "network", "fetch failed: more than "
+                    + outbound.maxConcurrent + " fetches in flight at once in one request (nano.apps." + outbound.app
+                    + ".outbound.max-concurrent)"));
             return id;
         }
         inFlight.put(owner, running + 1);
@@ -110,7 +111,7 @@ public final class FetchOps {
         try {
             fetch.prepare(method, scheme, host, port, target, headers, body, offset, length);
         } catch (IllegalArgumentException e) {
-            fetch.fail("invalid", "network", "fetch failed: " + e.getMessage());
+            slot.startOnLoop(() -> fetch.fail("invalid", "network", "fetch failed: " + e.getMessage()));
             return id;
         }
         slot.startOnLoop(fetch::begin);
@@ -162,7 +163,7 @@ public final class FetchOps {
         }
         fetch.take(false,
                 bytes -> scope.respondBuffer(status, statusText, headers, bytes),
-                (kind, message) -> slot.post(fetch.owner, () -> onError.executeVoid(kind, message)));
+                (kind, message) -> slot.post(scope, () -> onError.executeVoid(kind, message)));
     }
 
     /** The body of a redirect the prelude follows: not kept, and the connection returns to its pool. */
