@@ -136,6 +136,10 @@ const routes = {
     return outcome(fetch(`http://127.0.0.1:${params.get("closed")}/`));
   },
 
+  async "/tls"(up, params) {
+    return outcome(fetch(`https://localhost:${params.get("tls")}/text`));
+  },
+
   async "/dns"() {
     return outcome(fetch("http://no-such-host.invalid/"));
   },

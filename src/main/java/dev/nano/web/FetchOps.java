@@ -207,6 +207,8 @@ public final class FetchOps {
         /** Who takes the body when it completes (then, on the loop with no JavaScript on the stack). */
         Consumer<Buffer> pendingDone;
         BiConsumer<String, String> pendingFailed;
+        /** Whether the pending taker enters JavaScript (and so must be posted as a task). */
+        boolean toGuest;
 
         OutboundFetch(int id, RequestScope owner, Value onResponse, Value onError) {
             this.id = id;
@@ -397,14 +399,14 @@ public final class FetchOps {
             });
             response.exceptionHandler(error -> onLoop(() -> failExchange(error)));
             response.endHandler(ignored -> onLoop(this::ended));
-            List<String> list = new ArrayList<>(response.headers().size() * 2);
+            List<Object> list = new ArrayList<>(response.headers().size() * 2);
             for (Map.Entry<String, String> header : response.headers()) {
                 list.add(header.getKey().toLowerCase(Locale.ROOT));
                 list.add(header.getValue());
             }
             String statusText = response.statusMessage() == null ? "" : response.statusMessage();
             headDelivered = true;
-            slot.post(owner, () -> onResponse.executeVoid(status, statusText, ProxyArray.fromList(new ArrayList<>(list)), id));
+            slot.post(owner, () -> onResponse.executeVoid(status, statusText, ProxyArray.fromList(list), id));
         }
 
         private void ended() {
@@ -427,9 +429,6 @@ public final class FetchOps {
                 }
             }
         }
-
-        /** Whether the pending taker enters JavaScript (and so must be posted as a task). */
-        boolean toGuest;
 
         /**
          * Hands the whole body to {@code done} (or the failure to {@code failed}) once: now if the

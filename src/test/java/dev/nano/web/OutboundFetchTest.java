@@ -26,7 +26,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -55,6 +57,8 @@ class OutboundFetchTest {
     private static Vertx vertx;
     private static HttpServer upstream;
     private static NetServer garbage;
+    /** HTTPS with a self-signed certificate: no CA in the JDK's trust store vouches for it. */
+    private static HttpServer untrusted;
     private static int closedPort;
     /** Ids of /hold requests whose connection the upstream saw closed. */
     private static final Set<String> closedHolds = ConcurrentHashMap.newKeySet();
@@ -66,6 +70,11 @@ class OutboundFetchTest {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         garbage = vertx.createNetServer().connectHandler(socket -> socket.handler(ignored ->
                         socket.write("this is not HTTP at all\r\n\r\n").onComplete(done -> socket.close())))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        untrusted = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true)
+                        .setKeyCertOptions(certificate.keyCertOptions()))
+                .requestHandler(request -> request.response().end("secret"))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -277,6 +286,9 @@ class OutboundFetchTest {
         app().queryParam("closed", closedPort).get("/refused").then().statusCode(200)
                 .body("isTypeError", equalTo(true))
                 .body("message", equalTo("fetch failed: connection refused to http://127.0.0.1:" + closedPort));
+        app().queryParam("tls", untrusted.actualPort()).get("/tls").then().statusCode(200)
+                .body("isTypeError", equalTo(true))
+                .body("message", startsWith("fetch failed: TLS handshake with https://localhost:" + untrusted.actualPort()));
         app().get("/dns").then().statusCode(200)
                 .body("isTypeError", equalTo(true))
                 .body("message", containsString("could not resolve host no-such-host.invalid"));
@@ -389,6 +401,9 @@ class OutboundFetchTest {
     @Test
     void metricsCountResponsesErrorsAndLatency() {
         app().get("/get").then().statusCode(200);
+        app().queryParam("tls", untrusted.actualPort()).get("/tls").then().statusCode(200)
+                .body("isTypeError", equalTo(true))
+                .body("message", startsWith("fetch failed: TLS handshake with https://localhost:" + untrusted.actualPort()));
         app().get("/dns").then().statusCode(200);
         app().queryParam("nano", 1).queryParam("management", 2).get("/policy").then().statusCode(200);
         String metrics = given().get(NanoTest.managementUrl("/q/metrics")).then().statusCode(200).extract().asString();
