@@ -48,6 +48,7 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.outbound.outbound.timeout", "3s");
         config.put("nano.apps.outbound.outbound.max-response-size", "64K");
         config.put("nano.apps.outbound.outbound.max-concurrent", "4");
+        config.put("nano.apps.outboundbad.outbound.allow", "public,intranet");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
         return config;

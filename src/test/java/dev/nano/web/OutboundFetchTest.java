@@ -28,7 +28,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServer;
-import io.vertx.core.net.SelfSignedCertificate;
+import io.vertx.core.net.PfxOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -71,9 +71,10 @@ class OutboundFetchTest {
         garbage = vertx.createNetServer().connectHandler(socket -> socket.handler(ignored ->
                         socket.write("this is not HTTP at all\r\n\r\n").onComplete(done -> socket.close())))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+        // A self-signed certificate for localhost (made with keytool, valid until 2126).
         untrusted = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setUseAlpn(true)
-                        .setKeyCertOptions(certificate.keyCertOptions()))
+                        .setKeyCertOptions(new PfxOptions().setPath("src/test/resources/tls/self-signed.p12")
+                                .setPassword("changeit")))
                 .requestHandler(request -> request.response().end("secret"))
                 .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -347,6 +348,13 @@ class OutboundFetchTest {
                 .body("cgnat.message", containsString("100.64.0.1 (private) is not allowed"))
                 .body("metadata.message", containsString("cloud metadata address"))
                 .body("unspecified.message", containsString("0.0.0.0 (local) is not allowed"));
+    }
+
+    @Test
+    void aBadPolicyEntryFailsTheAppsLoad() {
+        given().header("Host", "outboundbad.test").get("/").then().statusCode(503)
+                .body("error", equalTo("app_failed"))
+                .body("message", endsWith("outbound.allow: 'intranet' is neither public, private, local nor a CIDR"));
     }
 
     @Test

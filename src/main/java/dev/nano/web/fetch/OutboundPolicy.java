@@ -59,16 +59,17 @@ public final class OutboundPolicy {
     /** Null when the app may connect to {@code address:port}, else why not (for the error message). */
     public String refusal(InetAddress address, int port) {
         Kind kind = kindOf(address);
-        String what = address.getHostAddress() + " (" + kind.word + ")";
+        String ip = io.netty.util.NetUtil.toAddressString(address);
+        String what = ip + " (" + kind.word + ")";
         if (ownPorts.contains(port) && (kind == Kind.LOCAL || ownAddresses.contains(address))) {
-            return address.getHostAddress() + ":" + port + " is NANO's own port";
+            return (address instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + port + " is NANO's own port";
         }
         if (deny.matches(address, kind)) {
             return what + " is denied";
         }
         if (METADATA.contains(address)) {
             return allow.namesByCidr(address) ? null
-                    : address.getHostAddress() + " is the cloud metadata address (allow it by CIDR to reach it)";
+                    : ip + " is the cloud metadata address (allow it by CIDR to reach it)";
         }
         return allow.matches(address, kind) ? null : what + " is not allowed";
     }
