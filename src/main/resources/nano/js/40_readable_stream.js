@@ -49,6 +49,7 @@ const {
 } = internals.primordials;
 const ArrayBufferPrototypeTransfer = internals.primordials.ArrayBufferPrototypeTransfer;
 const ArrayBufferPrototypeGetDetached = internals.primordials.ArrayBufferPrototypeGetDetached;
+const ArrayBufferPrototypeGetResizable = internals.primordials.ArrayBufferPrototypeGetResizable;
 const { webidl } = internals;
 const { kState } = webidl;
 
@@ -281,15 +282,15 @@ function callbackConverter(V, prefix, context) {
   if (typeof V !== "function") throw webidl.makeException(TypeError, "is not a function.", prefix, context);
   return V;
 }
-converters["unrestricted double"] = (V) => +V;
-converters.Function = callbackConverter;
+/** https://webidl.spec.whatwg.org/#es-unrestricted-double */
+const unrestrictedDouble = (V) => +V;
 
 converters.QueuingStrategy = webidl.createDictionaryConverter("QueuingStrategy", [
-  { key: "highWaterMark", converter: converters["unrestricted double"] },
+  { key: "highWaterMark", converter: unrestrictedDouble },
   { key: "size", converter: callbackConverter },
 ]);
 converters.QueuingStrategyInit = webidl.createDictionaryConverter("QueuingStrategyInit", [
-  { key: "highWaterMark", converter: converters["unrestricted double"], required: true },
+  { key: "highWaterMark", converter: unrestrictedDouble, required: true },
 ]);
 converters.UnderlyingSource = webidl.createDictionaryConverter("UnderlyingSource", [
   { key: "start", converter: callbackConverter },
@@ -315,10 +316,28 @@ converters.ReadableStreamBYOBReaderReadOptions = webidl.createDictionaryConverte
       defaultValue: 1,
     },
   ]);
-converters.ArrayBufferView = (V, prefix, context) => {
+/** ArrayBufferView without [AllowShared] or [AllowResizable]: https://webidl.spec.whatwg.org/#ArrayBufferView */
+function arrayBufferView(V, prefix, context) {
   if (!ArrayBufferIsView(V)) throw webidl.makeException(TypeError, "is not an ArrayBufferView.", prefix, context);
+  const buffer = viewInfo(V).buffer;
+  if (!isArrayBuffer(buffer)) {
+    throw webidl.makeException(TypeError, "is a view on a SharedArrayBuffer.", prefix, context);
+  }
+  if (ArrayBufferPrototypeGetResizable !== undefined && ArrayBufferPrototypeGetResizable(buffer)) {
+    throw webidl.makeException(TypeError, "is a view on a resizable ArrayBuffer.", prefix, context);
+  }
   return V;
-};
+}
+
+/** Whether the value is an ArrayBuffer (not a SharedArrayBuffer), read through the original getter. */
+function isArrayBuffer(value) {
+  try {
+    ArrayBufferPrototypeGetByteLength(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** https://streams.spec.whatwg.org/#validate-and-normalize-high-water-mark */
 function extractHighWaterMark(strategy, defaultHWM) {
@@ -450,6 +469,9 @@ const abortHooks = {
 
 const streams = ObjectCreate(null);
 internals.streams = streams;
+/** The standard's abstract operations on records, for the other stream files (not app objects). */
+const ops = ObjectCreate(null);
+streams.ops = ops;
 
 class ReadableStream {
   constructor(underlyingSource = undefined, strategy = undefined) {
@@ -509,7 +531,7 @@ class ReadableStream {
     const stream = this[kState];
     if (isReadableStreamLocked(stream)) throw new TypeError(`${prefix}: the stream is locked.`);
     const writable = transform.writable[kState];
-    if (streams.isWritableStreamLocked(writable)) throw new TypeError(`${prefix}: the writable side is locked.`);
+    if (ops.isWritableStreamLocked(writable)) throw new TypeError(`${prefix}: the writable side is locked.`);
     const promise = readableStreamPipeTo(stream, writable, options.preventClose, options.preventAbort,
       options.preventCancel, options.signal);
     markHandled(promise);
@@ -526,7 +548,7 @@ class ReadableStream {
       const stream = this[kState];
       if (isReadableStreamLocked(stream)) return PromiseReject(new TypeError(`${prefix}: the stream is locked.`));
       const dest = destination[kState];
-      if (streams.isWritableStreamLocked(dest)) {
+      if (ops.isWritableStreamLocked(dest)) {
         return PromiseReject(new TypeError(`${prefix}: the destination is locked.`));
       }
       return readableStreamPipeTo(stream, dest, options.preventClose, options.preventAbort, options.preventCancel,
@@ -569,8 +591,11 @@ converters.WritableStream = (V, prefix, context) => {
   }
   return V;
 };
-converters.AbortSignal = (V, prefix, context) => {
-  if (!abortHooks.isAbortSignal(V)) throw webidl.makeException(TypeError, "is not of type 'AbortSignal'.", prefix, context);
+// Local, so it never replaces the converter 11_abort.js may define; it asks that file's hook.
+const abortSignalConverter = (V, prefix, context) => {
+  if (!abortHooks.isAbortSignal(V)) {
+    throw webidl.makeException(TypeError, "is not of type 'AbortSignal'.", prefix, context);
+  }
   return V;
 };
 converters.ReadableWritablePair = webidl.createDictionaryConverter("ReadableWritablePair", [
@@ -581,7 +606,7 @@ converters.StreamPipeOptions = webidl.createDictionaryConverter("StreamPipeOptio
   { key: "preventAbort", converter: converters.boolean, defaultValue: false },
   { key: "preventCancel", converter: converters.boolean, defaultValue: false },
   { key: "preventClose", converter: converters.boolean, defaultValue: false },
-  { key: "signal", converter: converters.AbortSignal },
+  { key: "signal", converter: abortSignalConverter },
 ]);
 
 // https://webidl.spec.whatwg.org/#es-asynchronous-iterator-prototype-object
@@ -589,8 +614,8 @@ const END_OF_ITERATION = { endOfIteration: true };
 const ReadableStreamAsyncIteratorPrototype = ObjectCreate(AsyncIteratorPrototype);
 
 function asyncIteratorState(self, method) {
-  if (typeof self !== "object" || self === null || ObjectGetPrototypeOf(self) !== ReadableStreamAsyncIteratorPrototype ||
-      self[kState] === undefined) {
+  if (typeof self !== "object" || self === null || self[kState] === undefined ||
+      ObjectGetPrototypeOf(self) !== ReadableStreamAsyncIteratorPrototype) {
     throw new TypeError(`${method}() called on an object that is not a ReadableStream async iterator.`);
   }
   return self[kState];
@@ -765,14 +790,16 @@ class ReadableStreamBYOBReader {
       webidl.assertBranded(this, ReadableStreamBYOBReaderPrototype);
       const prefix = "Failed to execute 'read' on 'ReadableStreamBYOBReader'";
       webidl.requiredArguments(arguments.length, 1, prefix);
-      view = converters.ArrayBufferView(view, prefix, "Argument 1");
+      view = arrayBufferView(view, prefix, "Argument 1");
       options = converters.ReadableStreamBYOBReaderReadOptions(options, prefix, "Argument 2");
       const info = viewInfo(view);
       if (info.byteLength === 0) return PromiseReject(new TypeError(`${prefix}: the view is empty.`));
       if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
         return PromiseReject(new TypeError(`${prefix}: the view's buffer is empty.`));
       }
-      if (isDetachedBuffer(info.buffer)) return PromiseReject(new TypeError(`${prefix}: the view's buffer is detached.`));
+      if (isDetachedBuffer(info.buffer)) {
+        return PromiseReject(new TypeError(`${prefix}: the view's buffer is detached.`));
+      }
       if (options.min === 0) return PromiseReject(new TypeError(`${prefix}: options.min must be positive.`));
       if (info.typed !== undefined) {
         if (options.min > info.length) return PromiseReject(new RangeError(`${prefix}: options.min is past the view.`));
@@ -866,10 +893,12 @@ class ReadableByteStreamController {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
     const prefix = "Failed to execute 'enqueue' on 'ReadableByteStreamController'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    chunk = converters.ArrayBufferView(chunk, prefix, "Argument 1");
+    chunk = arrayBufferView(chunk, prefix, "Argument 1");
     const info = viewInfo(chunk);
     if (info.byteLength === 0) throw new TypeError(`${prefix}: the chunk is empty.`);
-    if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) throw new TypeError(`${prefix}: the chunk's buffer is empty.`);
+    if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
+      throw new TypeError(`${prefix}: the chunk's buffer is empty.`);
+    }
     const controller = this[kState];
     if (controller.closeRequested) throw new TypeError(`${prefix}: the stream is closing.`);
     if (controller.stream.state !== "readable") throw new TypeError(`${prefix}: the stream is not readable.`);
@@ -901,7 +930,9 @@ class ReadableStreamBYOBRequest {
     bytesWritten = converters["unsigned long long"](bytesWritten, prefix, "Argument 1", { enforceRange: true });
     const request = this[kState];
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
-    if (isDetachedBuffer(viewInfo(request.view).buffer)) throw new TypeError(`${prefix}: the view's buffer is detached.`);
+    if (isDetachedBuffer(viewInfo(request.view).buffer)) {
+      throw new TypeError(`${prefix}: the view's buffer is detached.`);
+    }
     readableByteStreamControllerRespond(request.controller, bytesWritten);
   }
 
@@ -909,7 +940,7 @@ class ReadableStreamBYOBRequest {
     webidl.assertBranded(this, ReadableStreamBYOBRequestPrototype);
     const prefix = "Failed to execute 'respondWithNewView' on 'ReadableStreamBYOBRequest'";
     webidl.requiredArguments(arguments.length, 1, prefix);
-    view = converters.ArrayBufferView(view, prefix, "Argument 1");
+    view = arrayBufferView(view, prefix, "Argument 1");
     const request = this[kState];
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
     if (isDetachedBuffer(viewInfo(view).buffer)) throw new TypeError(`${prefix}: the view's buffer is detached.`);
@@ -1119,7 +1150,7 @@ function readableStreamFromIterable(asyncIterable) {
 /** https://streams.spec.whatwg.org/#readable-stream-pipe-to */
 function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventCancel, signal) {
   const reader = acquireReadableStreamDefaultReader(source);
-  const writer = streams.acquireWritableStreamDefaultWriter(dest);
+  const writer = ops.acquireWritableStreamDefaultWriter(dest);
   source.disturbed = true;
   let shuttingDown = false;
   const deferred = newDeferred();
@@ -1128,7 +1159,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   let abortAlgorithm;
 
   const finalize = (isError, error) => {
-    streams.writableStreamDefaultWriterRelease(writer);
+    ops.writableStreamDefaultWriterRelease(writer);
     readableStreamDefaultReaderRelease(reader);
     if (signal !== undefined) abortHooks.remove(signal, abortAlgorithm);
     if (isError) deferred.reject(error);
@@ -1153,7 +1184,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       }
       uponPromise(p, () => finalize(isError, originalError), (newError) => finalize(true, newError));
     };
-    if (dest.state === "writable" && !streams.writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === "writable" && !ops.writableStreamCloseQueuedOrInFlight(dest)) {
       uponPromise(waitForWritesToFinish(), doTheRest);
     } else {
       doTheRest();
@@ -1163,7 +1194,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   const shutdown = (isError, error) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    if (dest.state === "writable" && !streams.writableStreamCloseQueuedOrInFlight(dest)) {
+    if (dest.state === "writable" && !ops.writableStreamCloseQueuedOrInFlight(dest)) {
       uponPromise(waitForWritesToFinish(), () => finalize(isError, error));
     } else {
       finalize(isError, error);
@@ -1176,7 +1207,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       const actions = [];
       if (!preventAbort) {
         ArrayPrototypePush(actions, () => (dest.state === "writable"
-          ? streams.writableStreamAbort(dest, error) : PromiseResolve(undefined)));
+          ? ops.writableStreamAbort(dest, error) : PromiseResolve(undefined)));
       }
       if (!preventCancel) {
         ArrayPrototypePush(actions, () => (source.state === "readable"
@@ -1208,7 +1239,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
           currentWrite = writeStarted.promise;
           queueMicrotask(() => {
             if (writer.stream !== undefined) {
-              writeStarted.resolve(transformPromise(streams.writableStreamDefaultWriterWrite(writer, chunk), undefined,
+              writeStarted.resolve(transformPromise(ops.writableStreamDefaultWriterWrite(writer, chunk), undefined,
                 noop));
             } else {
               writeStarted.resolve(undefined);
@@ -1232,7 +1263,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
 
   // Errors must be propagated forward.
   const sourceErrored = (storedError) => {
-    if (!preventAbort) shutdownWithAnAction(() => streams.writableStreamAbort(dest, storedError), true, storedError);
+    if (!preventAbort) shutdownWithAnAction(() => ops.writableStreamAbort(dest, storedError), true, storedError);
     else shutdown(true, storedError);
   };
   // Errors must be propagated backward.
@@ -1243,7 +1274,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   // Closing must be propagated forward.
   const sourceClosed = () => {
     if (!preventClose) {
-      shutdownWithAnAction(() => streams.writableStreamDefaultWriterCloseWithErrorPropagation(writer), false);
+      shutdownWithAnAction(() => ops.writableStreamDefaultWriterCloseWithErrorPropagation(writer), false);
     } else {
       shutdown(false);
     }
@@ -1265,7 +1296,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     uponPromise(reader.closedPromise.promise, sourceClosed);
   }
   // Closing must be propagated backward.
-  if (streams.writableStreamCloseQueuedOrInFlight(dest) || dest.state === "closed") {
+  if (ops.writableStreamCloseQueuedOrInFlight(dest) || dest.state === "closed") {
     const destClosed = new TypeError("The destination stream is closed or closing.");
     if (!preventCancel) shutdownWithAnAction(() => readableStreamCancel(source, destClosed), true, destClosed);
     else shutdown(true, destClosed);
@@ -2281,39 +2312,57 @@ function setUpReadableByteStreamControllerFromUnderlyingSource(stream, underlyin
 
 /**
  * A byte ReadableStream fed by a host source (the body bridge, 43_host_streams.js).
- * `pull()` returns the next chunk as a JS-owned Uint8Array (or a promise of one), or null at the
- * end; it is called only when a reader waits or the queue is under `highWaterMark` bytes, and
- * never again before its promise settles. `cancel(reason)` (optional) is called once when the
- * consumer cancels. A rejection or throw from either errors the stream. Returns the app-facing
- * ReadableStream.
+ * `pull()` returns the next chunk as a Uint8Array (or a promise of one), or null at the end; it
+ * is called only when a reader waits or the queue is under `highWaterMark` bytes, and never
+ * again before its promise settles. The chunk's whole ArrayBuffer is transferred (detached from
+ * the caller), as enqueue on a byte stream does: hand over a JS-owned buffer of its own, not a
+ * view into a shared slab or a wrapped Java ByteBuffer. `cancel(reason)` (optional) is called
+ * once when the consumer cancels. A rejection or throw from either errors the stream. Returns
+ * the app-facing ReadableStream.
  */
 function readableStreamFromPull(source, highWaterMark = 0) {
   let stream;
+  // The records hang under a key apps can compute, so an app could call these algorithms
+  // itself: the closures keep the host's contract (one pull at a time, one cancel) on their own.
+  let pending = null;
+  let canceled = false;
   const pullAlgorithm = () => {
+    if (pending !== null) return pending;
+    if (canceled) return PromiseResolve(undefined);
     let result;
     try {
       result = source.pull();
     } catch (error) {
       return PromiseReject(error);
     }
-    return transformPromise(PromiseResolve(result), (chunk) => {
+    pending = transformPromise(PromiseResolve(result), (chunk) => {
+      pending = null;
       const controller = stream.controller;
+      // Canceled (or errored) while the host was busy: the chunk has nowhere to go.
+      if (stream.state !== "readable" || controller.closeRequested) return;
       if (chunk === null || chunk === undefined) {
         readableByteStreamControllerClose(controller);
         // A BYOB read waiting at the end is answered with an empty view, as a byte source must.
-        if (controller.pendingPullIntos.size > 0) readableByteStreamControllerRespond(controller, 0);
+        if (stream.state === "closed" && controller.pendingPullIntos.size > 0) {
+          readableByteStreamControllerRespond(controller, 0);
+        }
         return;
       }
-      if (stream.state !== "readable" || controller.closeRequested) return;
       if (TypedArrayPrototypeGetByteLength(chunk) === 0) {
         // An empty chunk cannot be enqueued; pull again (after this pull settles) if still needed.
         controller.pullAgain = true;
         return;
       }
       readableByteStreamControllerEnqueue(controller, chunk);
+    }, (error) => {
+      pending = null;
+      throw error;
     });
+    return pending;
   };
   const cancelAlgorithm = (reason) => {
+    if (canceled) return PromiseResolve(undefined);
+    canceled = true;
     if (typeof source.cancel !== "function") return PromiseResolve(undefined);
     return invokePromiseCallback(source.cancel, source, [reason]);
   };
@@ -2350,7 +2399,7 @@ function readAllBytes(streamObject) {
           if (TypedArrayPrototypeGetSymbolToStringTag(chunk) !== "Uint8Array") {
             const error = new TypeError("The stream gave a chunk that is not a Uint8Array.");
             deferred.reject(error);
-            readableStreamReaderGenericCancel(reader, error);
+            markHandled(readableStreamReaderGenericCancel(reader, error));
             return;
           }
           ArrayPrototypePush(chunks, chunk);
@@ -2387,45 +2436,57 @@ streams.ReadableByteStreamController = ReadableByteStreamController;
 streams.ByteLengthQueuingStrategy = ByteLengthQueuingStrategy;
 streams.CountQueuingStrategy = CountQueuingStrategy;
 // Shared with 41_ and 42_ (records, not app objects).
-streams.newDeferred = newDeferred;
-streams.resolvedDeferred = resolvedDeferred;
-streams.rejectedDeferred = rejectedDeferred;
-streams.markHandled = markHandled;
-streams.uponPromise = uponPromise;
-streams.transformPromise = transformPromise;
-streams.promiseCall = promiseCall;
-streams.invokePromiseCallback = invokePromiseCallback;
-streams.promiseResolvedWith = promiseResolvedWith;
-streams.resolvedUndefined = resolvedUndefined;
-streams.Queue = Queue;
-streams.dequeueValue = dequeueValue;
-streams.enqueueValueWithSize = enqueueValueWithSize;
-streams.peekQueueValue = peekQueueValue;
-streams.resetQueue = resetQueue;
-streams.extractHighWaterMark = extractHighWaterMark;
-streams.extractSizeAlgorithm = extractSizeAlgorithm;
-streams.abortHooks = abortHooks;
-streams.createReadableStream = createReadableStream;
-streams.createReadableByteStream = createReadableByteStream;
-streams.readableStreamCancel = readableStreamCancel;
-streams.readableStreamTee = readableStreamTee;
-streams.readableStreamPipeTo = readableStreamPipeTo;
-streams.acquireReadableStreamDefaultReader = acquireReadableStreamDefaultReader;
-streams.readableStreamDefaultReaderRead = readableStreamDefaultReaderRead;
-streams.readableStreamDefaultReaderRelease = readableStreamDefaultReaderRelease;
-streams.readableStreamDefaultControllerClose = readableStreamDefaultControllerClose;
-streams.readableStreamDefaultControllerEnqueue = readableStreamDefaultControllerEnqueue;
-streams.readableStreamDefaultControllerError = readableStreamDefaultControllerError;
-streams.readableStreamDefaultControllerGetDesiredSize = readableStreamDefaultControllerGetDesiredSize;
-streams.readableStreamDefaultControllerHasBackpressure = readableStreamDefaultControllerHasBackpressure;
-streams.readableStreamDefaultControllerCanCloseOrEnqueue = readableStreamDefaultControllerCanCloseOrEnqueue;
-// The app-object API for other families (see the doc comments above each).
+ops.newDeferred = newDeferred;
+ops.resolvedDeferred = resolvedDeferred;
+ops.rejectedDeferred = rejectedDeferred;
+ops.markHandled = markHandled;
+ops.uponPromise = uponPromise;
+ops.transformPromise = transformPromise;
+ops.promiseCall = promiseCall;
+ops.invokePromiseCallback = invokePromiseCallback;
+ops.promiseResolvedWith = promiseResolvedWith;
+ops.resolvedUndefined = resolvedUndefined;
+ops.Queue = Queue;
+ops.dequeueValue = dequeueValue;
+ops.enqueueValueWithSize = enqueueValueWithSize;
+ops.peekQueueValue = peekQueueValue;
+ops.resetQueue = resetQueue;
+ops.extractHighWaterMark = extractHighWaterMark;
+ops.extractSizeAlgorithm = extractSizeAlgorithm;
+ops.abortHooks = abortHooks;
+ops.callbackConverter = callbackConverter;
+ops.createReadableStream = createReadableStream;
+ops.createReadableByteStream = createReadableByteStream;
+ops.readableStreamCancel = readableStreamCancel;
+ops.readableStreamTee = readableStreamTee;
+ops.readableStreamPipeTo = readableStreamPipeTo;
+ops.acquireReadableStreamDefaultReader = acquireReadableStreamDefaultReader;
+ops.readableStreamDefaultReaderRead = readableStreamDefaultReaderRead;
+ops.readableStreamDefaultReaderRelease = readableStreamDefaultReaderRelease;
+ops.readableStreamDefaultControllerClose = readableStreamDefaultControllerClose;
+ops.readableStreamDefaultControllerEnqueue = readableStreamDefaultControllerEnqueue;
+ops.readableStreamDefaultControllerError = readableStreamDefaultControllerError;
+ops.readableStreamDefaultControllerGetDesiredSize = readableStreamDefaultControllerGetDesiredSize;
+ops.readableStreamDefaultControllerHasBackpressure = readableStreamDefaultControllerHasBackpressure;
+ops.readableStreamDefaultControllerCanCloseOrEnqueue = readableStreamDefaultControllerCanCloseOrEnqueue;
+// The internal API other families use (the body bridge in 43_host_streams.js, fetch, compression).
+// Every function here takes and returns app-facing objects, never records:
+//   isReadableStream(value), isReadableStreamLocked(stream), isReadableStreamDisturbed(stream),
+//   isReadableStreamErrored(stream)                      checks, e.g. for "body is unusable"
+//   readableStreamCancel(stream, reason) -> Promise      https://streams.spec.whatwg.org/#readable-stream-cancel
+//   readableStreamTee(stream) -> [branch1, branch2]     Request/Response clone()
+//   readableStreamFromPull({ pull, cancel }, highWaterMark) -> ReadableStream   host source, see above
+//   readableStreamFromBytes(uint8Array) -> ReadableStream                      a body held in memory
+//   readableStreamFromIterable(iterable) -> ReadableStream                     ReadableStream.from
+//   readAllBytes(stream) -> Promise<Uint8Array>                                "fully read" a body
+//   writableStreamFromSink({ write, close, abort }, highWaterMark, size) -> WritableStream (41_)
+//   isWritableStream(value), isWritableStreamLocked(stream)                    (41_)
 streams.isReadableStream = isReadableStream;
 streams.isReadableStreamLocked = (object) => isReadableStreamLocked(object[kState]);
 streams.isReadableStreamDisturbed = (object) => object[kState].disturbed;
 streams.isReadableStreamErrored = (object) => object[kState].state === "errored";
-streams.cancelReadableStream = (object, reason) => readableStreamCancel(object[kState], reason);
-streams.teeReadableStream = (object) => {
+streams.readableStreamCancel = (object, reason) => readableStreamCancel(object[kState], reason);
+streams.readableStreamTee = (object) => {
   const [branch1, branch2] = readableStreamTee(object[kState], false);
   return [branch1.object, branch2.object];
 };

@@ -10,20 +10,21 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, streams } = internals;
+const { ops } = streams;
 const { kState } = webidl;
 const converters = webidl.converters;
 const {
   newDeferred, resolvedDeferred, rejectedDeferred, markHandled, uponPromise, promiseCall, invokePromiseCallback,
   resolvedUndefined, dequeueValue, enqueueValueWithSize, peekQueueValue, resetQueue, extractHighWaterMark,
   extractSizeAlgorithm, abortHooks,
-} = streams;
+} = ops;
 
 converters.UnderlyingSink = webidl.createDictionaryConverter("UnderlyingSink", [
-  { key: "start", converter: converters.Function },
-  { key: "write", converter: converters.Function },
-  { key: "close", converter: converters.Function },
-  { key: "abort", converter: converters.Function },
-  { key: "type", converter: converters.any },
+  { key: "start", converter: ops.callbackConverter },
+  { key: "write", converter: ops.callbackConverter },
+  { key: "close", converter: ops.callbackConverter },
+  { key: "abort", converter: ops.callbackConverter },
+  { key: "type", converter: (V) => V },
 ]);
 
 /** The queue's marker for close(), https://streams.spec.whatwg.org/#close-sentinel */
@@ -175,7 +176,7 @@ function newWritableStreamRecord(object = ObjectCreate(WritableStreamPrototype))
   const stream = {
     object, state: "writable", storedError: undefined, writer: undefined, controller: undefined,
     inFlightWriteRequest: undefined, closeRequest: undefined, inFlightCloseRequest: undefined,
-    pendingAbortRequest: undefined, writeRequests: new streams.Queue(), backpressure: false,
+    pendingAbortRequest: undefined, writeRequests: new ops.Queue(), backpressure: false,
   };
   object[kState] = stream;
   return stream;
@@ -300,7 +301,7 @@ function writableStreamFinishErroring(stream) {
   resetQueue(stream.controller);
   const storedError = stream.storedError;
   const writeRequests = stream.writeRequests;
-  stream.writeRequests = new streams.Queue();
+  stream.writeRequests = new ops.Queue();
   while (writeRequests.size > 0) writeRequests.shift().reject(storedError);
   if (stream.pendingAbortRequest === undefined) {
     writableStreamRejectCloseAndClosedPromiseIfNeeded(stream);
@@ -479,7 +480,7 @@ function setUpWritableStreamDefaultController(stream, controller, startAlgorithm
   controller.abortAlgorithm = abortAlgorithm;
   writableStreamUpdateBackpressure(stream, writableStreamDefaultControllerGetBackpressure(controller));
   const startResult = startAlgorithm();
-  uponPromise(streams.promiseResolvedWith(startResult), () => {
+  uponPromise(ops.promiseResolvedWith(startResult), () => {
     controller.started = true;
     writableStreamDefaultControllerAdvanceQueueIfNeeded(controller);
   }, (r) => {
@@ -611,11 +612,26 @@ function writableStreamDefaultControllerWrite(controller, chunk, chunkSize) {
  * `highWaterMark` counts chunks unless `size(chunk)` is given. Returns the app-facing WritableStream.
  */
 function writableStreamFromSink(sink, highWaterMark = 1, size = undefined) {
-  const call = (name, args) => (typeof sink[name] === "function"
-    ? invokePromiseCallback(sink[name], sink, args) : PromiseResolve(undefined));
+  // The records hang under a key apps can compute, so an app could call these algorithms
+  // itself: the closures keep the host's contract (one write at a time, then one close or
+  // abort) on their own.
+  let busy = false;
+  let finished = false;
+  const call = (name, args, finishing) => {
+    if (busy || finished) return PromiseReject(new TypeError("The sink is busy or finished."));
+    if (finishing) finished = true;
+    if (typeof sink[name] !== "function") return PromiseResolve(undefined);
+    busy = !finishing;
+    return uponPromise(invokePromiseCallback(sink[name], sink, args), () => {
+      busy = false;
+    }, (error) => {
+      busy = false;
+      throw error;
+    });
+  };
   const sizeAlgorithm = size === undefined ? () => 1 : (chunk) => size(chunk);
-  const stream = createWritableStream(() => undefined, (chunk) => call("write", [chunk]), () => call("close", []),
-    (reason) => call("abort", [reason]), highWaterMark, sizeAlgorithm);
+  const stream = createWritableStream(() => undefined, (chunk) => call("write", [chunk], false),
+    () => call("close", [], true), (reason) => call("abort", [reason], true), highWaterMark, sizeAlgorithm);
   return stream.object;
 }
 
@@ -623,13 +639,14 @@ streams.WritableStream = WritableStream;
 streams.WritableStreamDefaultWriter = WritableStreamDefaultWriter;
 streams.WritableStreamDefaultController = WritableStreamDefaultController;
 streams.isWritableStream = (value) => webidl.isBranded(value, WritableStreamPrototype);
-streams.isWritableStreamLocked = isWritableStreamLocked;
-streams.acquireWritableStreamDefaultWriter = acquireWritableStreamDefaultWriter;
-streams.createWritableStream = createWritableStream;
-streams.writableStreamAbort = writableStreamAbort;
-streams.writableStreamCloseQueuedOrInFlight = writableStreamCloseQueuedOrInFlight;
-streams.writableStreamDefaultWriterCloseWithErrorPropagation = writableStreamDefaultWriterCloseWithErrorPropagation;
-streams.writableStreamDefaultWriterRelease = writableStreamDefaultWriterRelease;
-streams.writableStreamDefaultWriterWrite = writableStreamDefaultWriterWrite;
-streams.writableStreamDefaultControllerErrorIfNeeded = writableStreamDefaultControllerErrorIfNeeded;
+streams.isWritableStreamLocked = (object) => isWritableStreamLocked(object[kState]);
+ops.isWritableStreamLocked = isWritableStreamLocked;
+ops.acquireWritableStreamDefaultWriter = acquireWritableStreamDefaultWriter;
+ops.createWritableStream = createWritableStream;
+ops.writableStreamAbort = writableStreamAbort;
+ops.writableStreamCloseQueuedOrInFlight = writableStreamCloseQueuedOrInFlight;
+ops.writableStreamDefaultWriterCloseWithErrorPropagation = writableStreamDefaultWriterCloseWithErrorPropagation;
+ops.writableStreamDefaultWriterRelease = writableStreamDefaultWriterRelease;
+ops.writableStreamDefaultWriterWrite = writableStreamDefaultWriterWrite;
+ops.writableStreamDefaultControllerErrorIfNeeded = writableStreamDefaultControllerErrorIfNeeded;
 streams.writableStreamFromSink = writableStreamFromSink;

@@ -9,20 +9,21 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, streams } = internals;
+const { ops } = streams;
 const { kState } = webidl;
 const converters = webidl.converters;
 const {
   newDeferred, uponPromise, transformPromise, invokePromiseCallback, resolvedUndefined, extractHighWaterMark,
   extractSizeAlgorithm,
-} = streams;
+} = ops;
 
 converters.Transformer = webidl.createDictionaryConverter("Transformer", [
-  { key: "start", converter: converters.Function },
-  { key: "transform", converter: converters.Function },
-  { key: "flush", converter: converters.Function },
-  { key: "cancel", converter: converters.Function },
-  { key: "readableType", converter: converters.any },
-  { key: "writableType", converter: converters.any },
+  { key: "start", converter: ops.callbackConverter },
+  { key: "transform", converter: ops.callbackConverter },
+  { key: "flush", converter: ops.callbackConverter },
+  { key: "cancel", converter: ops.callbackConverter },
+  { key: "readableType", converter: (V) => V },
+  { key: "writableType", converter: (V) => V },
 ]);
 
 class TransformStream {
@@ -73,7 +74,7 @@ class TransformStreamDefaultController {
   get desiredSize() {
     webidl.assertBranded(this, TransformStreamDefaultControllerPrototype);
     const readableController = this[kState].stream.readable.controller;
-    return streams.readableStreamDefaultControllerGetDesiredSize(readableController);
+    return ops.readableStreamDefaultControllerGetDesiredSize(readableController);
   }
 
   enqueue(chunk = undefined) {
@@ -99,12 +100,12 @@ webidl.configureInterface(TransformStreamDefaultController);
 function initializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm,
   readableHighWaterMark, readableSizeAlgorithm) {
   const startAlgorithm = () => startPromise.promise;
-  stream.writable = streams.createWritableStream(startAlgorithm,
+  stream.writable = ops.createWritableStream(startAlgorithm,
     (chunk) => transformStreamDefaultSinkWriteAlgorithm(stream, chunk),
     () => transformStreamDefaultSinkCloseAlgorithm(stream),
     (reason) => transformStreamDefaultSinkAbortAlgorithm(stream, reason),
     writableHighWaterMark, writableSizeAlgorithm);
-  stream.readable = streams.createReadableStream(startAlgorithm,
+  stream.readable = ops.createReadableStream(startAlgorithm,
     () => transformStreamDefaultSourcePullAlgorithm(stream),
     (reason) => transformStreamDefaultSourceCancelAlgorithm(stream, reason),
     readableHighWaterMark, readableSizeAlgorithm);
@@ -115,13 +116,13 @@ function initializeTransformStream(stream, startPromise, writableHighWaterMark, 
 }
 
 function transformStreamError(stream, e) {
-  streams.readableStreamDefaultControllerError(stream.readable.controller, e);
+  ops.readableStreamDefaultControllerError(stream.readable.controller, e);
   transformStreamErrorWritableAndUnblockWrite(stream, e);
 }
 
 function transformStreamErrorWritableAndUnblockWrite(stream, e) {
   transformStreamDefaultControllerClearAlgorithms(stream.controller);
-  streams.writableStreamDefaultControllerErrorIfNeeded(stream.writable.controller, e);
+  ops.writableStreamDefaultControllerErrorIfNeeded(stream.writable.controller, e);
   transformStreamUnblockWrite(stream);
 }
 
@@ -164,7 +165,9 @@ function setUpTransformStreamDefaultControllerFromTransformer(stream, transforme
   let flushAlgorithm = resolvedUndefined;
   let cancelAlgorithm = resolvedUndefined;
   const { transform, flush, cancel } = transformerDict;
-  if (transform !== undefined) transformAlgorithm = (chunk) => invokePromiseCallback(transform, transformer, [chunk, object]);
+  if (transform !== undefined) {
+    transformAlgorithm = (chunk) => invokePromiseCallback(transform, transformer, [chunk, object]);
+  }
   if (flush !== undefined) flushAlgorithm = () => invokePromiseCallback(flush, transformer, [object]);
   if (cancel !== undefined) cancelAlgorithm = (reason) => invokePromiseCallback(cancel, transformer, [reason]);
   setUpTransformStreamDefaultController(stream, controller, transformAlgorithm, flushAlgorithm, cancelAlgorithm);
@@ -179,16 +182,16 @@ function transformStreamDefaultControllerClearAlgorithms(controller) {
 function transformStreamDefaultControllerEnqueue(controller, chunk) {
   const stream = controller.stream;
   const readableController = stream.readable.controller;
-  if (!streams.readableStreamDefaultControllerCanCloseOrEnqueue(readableController)) {
+  if (!ops.readableStreamDefaultControllerCanCloseOrEnqueue(readableController)) {
     throw new TypeError("The readable side is not in a state that permits enqueue.");
   }
   try {
-    streams.readableStreamDefaultControllerEnqueue(readableController, chunk);
+    ops.readableStreamDefaultControllerEnqueue(readableController, chunk);
   } catch (error) {
     transformStreamErrorWritableAndUnblockWrite(stream, error);
     throw stream.readable.storedError;
   }
-  const backpressure = streams.readableStreamDefaultControllerHasBackpressure(readableController);
+  const backpressure = ops.readableStreamDefaultControllerHasBackpressure(readableController);
   if (backpressure !== stream.backpressure) transformStreamSetBackpressure(stream, true);
 }
 
@@ -202,7 +205,7 @@ function transformStreamDefaultControllerPerformTransform(controller, chunk) {
 
 function transformStreamDefaultControllerTerminate(controller) {
   const stream = controller.stream;
-  streams.readableStreamDefaultControllerClose(stream.readable.controller);
+  ops.readableStreamDefaultControllerClose(stream.readable.controller);
   transformStreamErrorWritableAndUnblockWrite(stream, new TypeError("The transform stream was terminated."));
 }
 
@@ -231,11 +234,11 @@ function transformStreamDefaultSinkAbortAlgorithm(stream, reason) {
     if (readable.state === "errored") {
       controller.finishPromise.reject(readable.storedError);
     } else {
-      streams.readableStreamDefaultControllerError(readable.controller, reason);
+      ops.readableStreamDefaultControllerError(readable.controller, reason);
       controller.finishPromise.resolve(undefined);
     }
   }, (r) => {
-    streams.readableStreamDefaultControllerError(readable.controller, r);
+    ops.readableStreamDefaultControllerError(readable.controller, r);
     controller.finishPromise.reject(r);
   });
   return controller.finishPromise.promise;
@@ -252,11 +255,11 @@ function transformStreamDefaultSinkCloseAlgorithm(stream) {
     if (readable.state === "errored") {
       controller.finishPromise.reject(readable.storedError);
     } else {
-      streams.readableStreamDefaultControllerClose(readable.controller);
+      ops.readableStreamDefaultControllerClose(readable.controller);
       controller.finishPromise.resolve(undefined);
     }
   }, (r) => {
-    streams.readableStreamDefaultControllerError(readable.controller, r);
+    ops.readableStreamDefaultControllerError(readable.controller, r);
     controller.finishPromise.reject(r);
   });
   return controller.finishPromise.promise;
@@ -275,12 +278,12 @@ function transformStreamDefaultSourceCancelAlgorithm(stream, reason) {
     if (writable.state === "errored") {
       controller.finishPromise.reject(writable.storedError);
     } else {
-      streams.writableStreamDefaultControllerErrorIfNeeded(writable.controller, reason);
+      ops.writableStreamDefaultControllerErrorIfNeeded(writable.controller, reason);
       transformStreamUnblockWrite(stream);
       controller.finishPromise.resolve(undefined);
     }
   }, (r) => {
-    streams.writableStreamDefaultControllerErrorIfNeeded(writable.controller, r);
+    ops.writableStreamDefaultControllerErrorIfNeeded(writable.controller, r);
     transformStreamUnblockWrite(stream);
     controller.finishPromise.reject(r);
   });

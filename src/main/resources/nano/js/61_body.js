@@ -2,8 +2,8 @@
 // and "extract a body" for BodyInit.
 //
 // A body's source stays in its cheapest form until read: a string is encoded only if bytes
-// are asked for, and a request body stays in the host until the app reads it.
-// Not yet here (their own issue): the `body` ReadableStream, blob() and formData().
+// are asked for, and a request body stays in the host until the app reads it. Only when the app
+// asks for `body` does a source become a ReadableStream (43_host_streams.js for host bodies).
 const {
   ArrayBuffer,
   ArrayBufferIsView,
@@ -29,35 +29,71 @@ const { webidl } = internals;
  * of an outbound fetch. This is the one place that knows where a body's bytes come from: its
  * reader has `readBody(asText, onValue, onError)`, which calls onValue once with the whole body
  * (a string, or a Java buffer to wrap) or onError with a message (a TypeError) or an error.
- * The streams bridge turns the same readers into ReadableStream sources.
+ * As a ReadableStream (`body`, clone) it is `openStream()`, by default the reader's host stream
+ * (a request body's HostStream, pulled chunk by chunk).
  */
 class HostBody {
-  constructor(reader, respondWith = null) {
+  constructor(reader, respondWith = null, openStream = null) {
     this.reader = reader;
     /**
      * Optional: `respondWith(scope, status, statusText, headerList, onError)` sends the body as
      * the scope's response without bringing it into JavaScript (a fetched body passed through).
      */
     this.respondWith = respondWith;
-    /** Set once a clone shares this source: its bytes are then read once and kept for both. */
-    this.shared = false;
-    this.bytes = null;
+    this.openStream = openStream;
   }
 }
+
+const isStream = (value) => internals.streams.isReadableStream(value);
 
 /** https://fetch.spec.whatwg.org/#concept-body: a source, and whether it was read. */
 class InnerBody {
   constructor(source) {
-    /** A string, a Uint8Array, or a HostBody. */
+    /** A string, a Uint8Array, a HostBody, or a ReadableStream. */
     this.source = source;
     this.used = false;
   }
 
-  /** Both clones read the same bytes; a host body must be read once, then shared. */
+  /**
+   * https://fetch.spec.whatwg.org/#concept-body-clone: a stream is teed, this body keeping one
+   * branch; other sources are immutable and shared (a host body is made a stream first, since
+   * its bytes can be read from the socket only once).
+   */
   clone() {
-    if (this.source instanceof HostBody) this.source.shared = true;
+    if (this.source instanceof HostBody) streamOf(this);
+    if (isStream(this.source)) {
+      const [mine, theirs] = internals.streams.readableStreamTee(this.source);
+      this.source = mine;
+      return new InnerBody(theirs);
+    }
     return new InnerBody(this.source);
   }
+}
+
+/** The body as a ReadableStream, made from its source the first time it is asked for. */
+function streamOf(inner) {
+  const source = inner.source;
+  if (isStream(source)) return source;
+  let stream;
+  if (source instanceof HostBody) {
+    stream = source.openStream !== null ? source.openStream()
+      : internals.hostStreams.readableFromHost(source.reader.bodyStream());
+  } else if (typeof source === "string") {
+    stream = internals.streams.readableStreamFromBytes(bytesFromHost(binding.encoding.encodeUtf8(source)));
+  } else {
+    stream = internals.streams.readableStreamFromBytes(copyBytes(TypedArrayPrototypeGetBuffer(source),
+      TypedArrayPrototypeGetByteOffset(source), TypedArrayPrototypeGetByteLength(source)));
+  }
+  inner.source = stream;
+  return stream;
+}
+
+/** https://fetch.spec.whatwg.org/#body-unusable: read once, or its stream disturbed or locked. */
+function isUnusable(inner) {
+  if (inner.used) return true;
+  const source = inner.source;
+  return isStream(source) &&
+    (internals.streams.isReadableStreamDisturbed(source) || internals.streams.isReadableStreamLocked(source));
 }
 
 function copyBytes(view, offset, length) {
@@ -87,6 +123,12 @@ function extractBody(object) {
     const buffer = object.buffer;
     return { body: new InnerBody(copyBytes(buffer, object.byteOffset, object.byteLength)), type: null };
   }
+  if (isStream(object)) {
+    if (internals.streams.isReadableStreamDisturbed(object) || internals.streams.isReadableStreamLocked(object)) {
+      throw new TypeError("The ReadableStream is locked or has been read from.");
+    }
+    return { body: new InnerBody(object), type: null };
+  }
   if (internals.URLSearchParams && object instanceof internals.URLSearchParams) {
     return { body: new InnerBody(object.toString()), type: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
@@ -111,28 +153,18 @@ function consumeBody(inner, as) {
   if (inner === null) {
     return PromiseResolve(as === "text" ? "" : new Uint8Array(0));
   }
-  if (inner.used) {
+  if (isUnusable(inner)) {
     return PromiseReject(new TypeError("Body has already been consumed."));
   }
   inner.used = true;
   const source = inner.source;
+  if (isStream(source)) {
+    const bytes = internals.streams.readAllBytes(source);
+    return as === "bytes" ? bytes : PromisePrototypeThen(bytes, (all) => binding.encoding.decodeUtf8(
+      TypedArrayPrototypeGetBuffer(all), TypedArrayPrototypeGetByteOffset(all), TypedArrayPrototypeGetByteLength(all)));
+  }
   if (typeof source === "string") {
     return PromiseResolve(as === "text" ? source : bytesFromHost(binding.encoding.encodeUtf8(source)));
-  }
-  if (source instanceof HostBody && source.shared) {
-    // Read as bytes once for every clone; each gets its own copy (or text decoded from it).
-    if (source.bytes === null) {
-      source.bytes = new Promise((resolve, reject) => {
-        source.reader.readBody(false, (value) => resolve(bytesFromHost(value)),
-          (error) => reject(typeof error === "string" ? new TypeError(error) : error));
-      });
-    }
-    return PromisePrototypeThen(source.bytes, (bytes) => {
-      inner.source = bytes;
-      return as === "text"
-        ? binding.encoding.decodeUtf8(TypedArrayPrototypeGetBuffer(bytes), 0, TypedArrayPrototypeGetByteLength(bytes))
-        : copyBytes(TypedArrayPrototypeGetBuffer(bytes), 0, TypedArrayPrototypeGetByteLength(bytes));
-    });
   }
   if (source instanceof HostBody) {
     return new Promise((resolve, reject) => {
@@ -185,26 +217,39 @@ function mixinBody(prototype, innerBodyOf) {
   for (const key of ["arrayBuffer", "bytes", "json", "text"]) {
     ObjectDefineProperty(prototype, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
   }
+  ObjectDefineProperty(prototype, "body", {
+    get() {
+      webidl.assertBranded(this, prototype);
+      const inner = innerBodyOf(this);
+      return inner === null ? null : streamOf(inner);
+    },
+    enumerable: true,
+    configurable: true,
+  });
   ObjectDefineProperty(prototype, "bodyUsed", {
     get() {
       webidl.assertBranded(this, prototype);
       const inner = innerBodyOf(this);
-      return inner !== null && inner.used;
+      return inner !== null && (inner.used ||
+        isStream(inner.source) && internals.streams.isReadableStreamDisturbed(inner.source));
     },
     enumerable: true,
     configurable: true,
   });
 }
 
-/** What the host sends for a body: the string or bytes (buffer, offset, length), or null. */
+/**
+ * What the host sends for a body: a string, bytes (a Uint8Array), a ReadableStream to stream
+ * (a request body forwarded as it is becomes one), or null.
+ */
 function hostPayload(inner) {
   if (inner === null) return null;
-  if (inner.used) throw new TypeError("Response body has already been consumed.");
-  if (inner.source instanceof HostBody) {
-    throw new TypeError("A request body cannot be sent as a response body before it is read.");
-  }
+  if (isUnusable(inner)) throw new TypeError("Response body has already been consumed.");
+  if (inner.source instanceof HostBody) streamOf(inner);
   inner.used = true;
   return inner.source;
 }
 
-internals.body = { InnerBody, HostBody, extractBody, addBodyExtractor, consumeBody, mixinBody, hostPayload };
+internals.body = {
+  InnerBody, HostBody, extractBody, addBodyExtractor, consumeBody, mixinBody, hostPayload, isUnusable, streamOf,
+};

@@ -174,7 +174,9 @@ class Request {
       inner.body = body;
       if (type !== null && !inner.headers.has("content-type")) inner.headers.append("content-type", type);
     } else if (inputBody !== null) {
-      if (inputBody.used) throw webidl.makeException(TypeError, "Request body has already been used.", prefix);
+      if (bodyInternals.isUnusable(inputBody)) {
+        throw webidl.makeException(TypeError, "Request body has already been used.", prefix);
+      }
       // https://fetch.spec.whatwg.org/#dom-request step 41: the input's body moves here.
       inner.body = inputBody.clone();
       inputBody.used = true;
@@ -285,13 +287,13 @@ class Request {
 
   clone() {
     webidl.assertBranded(this, RequestPrototype);
-    if (this.bodyUsed) {
+    const body = innerBodyOfRequest(this);
+    if (body !== null && bodyInternals.isUnusable(body)) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
     const inner = this[kState];
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
     copy[kState].options = inner.options;
-    const body = innerBodyOfRequest(this);
     if (body !== null) {
       copy[kState].body = body.clone();
     }
@@ -302,7 +304,9 @@ const RequestPrototype = Request.prototype;
 
 function innerBodyOfRequest(request) {
   const inner = request[kState];
-  if (inner.body === HOST_BODY_UNTOUCHED) inner.body = new InnerBody(new HostBody(inner.scope));
+  if (inner.body === HOST_BODY_UNTOUCHED) {
+    inner.body = inner.scope.hasBody() ? new InnerBody(new HostBody(inner.scope)) : null;
+  }
   return inner.body;
 }
 

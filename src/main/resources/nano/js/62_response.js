@@ -2,14 +2,13 @@
 const {
   JSONStringify,
   ObjectFreeze,
-  PromisePrototypeThen,
   RangeError,
   RegExpPrototypeTest,
   TypeError,
 } = internals.primordials;
 const { webidl, headers: headersInternals, body: bodyInternals } = internals;
 const { kState } = webidl;
-const { extractBody, mixinBody, hostPayload, HostBody, consumeBody } = bodyInternals;
+const { extractBody, mixinBody, hostPayload, HostBody } = bodyInternals;
 
 // Comparisons, not lookups in an object keyed by status: GraalJS reads a missing integer key
 // through the generic path, prototype chain included (~50 ns on every `new Response`).
@@ -158,7 +157,7 @@ class Response {
 
   clone() {
     webidl.assertBranded(this, ResponsePrototype);
-    if (this.bodyUsed) {
+    if (this[kState].body !== null && bodyInternals.isUnusable(this[kState].body)) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
     const inner = this[kState];
@@ -220,13 +219,21 @@ function deliver(response, scope) {
     return;
   }
   const body = inner.body;
-  if (body !== null && body.source instanceof HostBody) {
-    deliverHostBody(inner, body, scope);
+  if (body !== null && !body.used && body.source instanceof HostBody && body.source.respondWith !== null) {
+    passThrough(inner, body, scope);
     return;
   }
   const payload = hostPayload(inner.body);
   const headerList = headersInternals.serializeHeaderList(inner.headerList);
-  if (payload === null || typeof payload === "string") {
+  if (internals.streams.isReadableStream(payload)) {
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink === null) {
+      // No body goes out (HEAD, 204, 304): the stream is cancelled unread.
+      internals.streams.readableStreamCancel(payload, undefined);
+    } else {
+      internals.hostStreams.writeToHost(payload, sink);
+    }
+  } else if (payload === null || typeof payload === "string") {
     scope.respondText(inner.status, inner.statusText, headerList, payload);
   } else {
     scope.respondBytes(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset,
@@ -234,25 +241,16 @@ function deliver(response, scope) {
   }
 }
 /**
- * A body still in the host (a fetched response returned as is): passed through in the host when
- * its source can, else read into JavaScript and sent.
+ * A body still in the host that can go out without entering JavaScript (a fetched response
+ * returned as it is): the host sends it once it is complete.
  */
-function deliverHostBody(inner, body, scope) {
-  const headerList = headersInternals.serializeHeaderList(inner.headerList);
-  const failed = (error) => {
-    const message = typeof error === "string" ? error : error?.message;
-    scope.fail(`the response body could not be read: ${message}`, `${message}`);
-  };
-  const source = body.source;
-  if (!body.used && !source.shared && source.respondWith !== null) {
-    body.used = true;
-    source.respondWith(scope, inner.status, inner.statusText, headerList, failed);
-    return;
-  }
-  PromisePrototypeThen(consumeBody(body, "bytes"),
-    (bytes) => scope.respondBytes(inner.status, inner.statusText, headerList, bytes.buffer, bytes.byteOffset,
-      bytes.byteLength),
-    failed);
+function passThrough(inner, body, scope) {
+  body.used = true;
+  body.source.respondWith(scope, inner.status, inner.statusText, headersInternals.serializeHeaderList(inner.headerList),
+    (error) => {
+      const message = typeof error === "string" ? error : `${error?.name}: ${error?.message}`;
+      scope.fail(`the response body could not be read: ${message}`, message);
+    });
 }
 webidl.configureInterface(Response);
 

@@ -22,6 +22,9 @@ const {
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSlice,
+  ArrayBuffer,
+  PromiseResolve,
   Uint8Array,
 } = internals.primordials;
 const { webidl, DOMException, headers: headersInternals, body: bodyInternals } = internals;
@@ -98,6 +101,27 @@ class FetchBodyReader {
       (kind, message) => onError(fetchError(kind, message)));
   }
 
+  /** The body as a ReadableStream (`body`, clone): one chunk, the whole body, once it is here. */
+  openStream() {
+    let pulled = false;
+    return internals.streams.readableStreamFromPull({
+      pull: () => {
+        if (pulled) return PromiseResolve(null);
+        pulled = true;
+        return new Promise((resolve, reject) => {
+          this.readBody(false, (buffer) => {
+            // A JS-owned copy: a stream may transfer its chunks' buffers, which host memory cannot be.
+            const bytes = TypedArrayPrototypeSlice(new Uint8Array(new ArrayBuffer(buffer)));
+            resolve(TypedArrayPrototypeGetByteLength(bytes) === 0 ? null : bytes);
+          }, reject);
+        });
+      },
+      cancel: () => {
+        binding.fetch.discardBody(this.id);
+      },
+    }, 0);
+  }
+
   abort(reason) {
     if (this.abortReason !== undefined) return;
     this.abortReason = reason;
@@ -111,7 +135,7 @@ class FetchBodyReader {
 /** The request body for the host: null, a string, or a Uint8Array (a host body is read first). */
 function takeBody(inner) {
   if (inner === null) return null;
-  if (inner.used) throw new TypeError("fetch failed: the request body has already been used");
+  if (bodyInternals.isUnusable(inner)) throw new TypeError("fetch failed: the request body has already been used");
   const source = inner.source;
   if (typeof source === "string" || source instanceof Uint8Array) {
     inner.used = true;
@@ -209,8 +233,9 @@ async function run(request, control) {
     } else {
       const reader = new FetchBodyReader(id);
       control.reader = reader;
-      inner = new InnerBody(new HostBody(reader, (scope, status, statusText, headers, onError) =>
-        reader.respondWith(scope, status, statusText, headers, onError)));
+      inner = new InnerBody(new HostBody(reader,
+        (scope, status, statusText, headers, onError) => reader.respondWith(scope, status, statusText, headers, onError),
+        () => reader.openStream()));
     }
     return fromNetwork(status, head.statusText, head.headerList, inner, url, urlList.length > 1);
   }

@@ -21,7 +21,8 @@ public final class NanoTest {
 
     /** Apps load after start-up; tests begin once readiness is UP. */
     public static void awaitReady() {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        // Generous: on a loaded 2-core machine loading every test app has taken over two minutes.
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         while (Instant.now().isBefore(deadline)) {
             Response ready = given().get(managementUrl("/q/health/ready"));
             if (ready.statusCode() == 200) {
@@ -34,6 +35,6 @@ public final class NanoTest {
                 throw new IllegalStateException(e);
             }
         }
-        throw new AssertionError("NANO did not become ready within 120 s");
+        throw new AssertionError("NANO did not become ready within 300 s");
     }
 }

@@ -30,6 +30,9 @@ public class TestApps implements QuarkusTestProfile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The example apps' JIT warm-up (3,000 requests each) only slows the tests' start.
+        config.put("nano.apps.hello.warmup-requests", "0");
+        config.put("nano.apps.json-api.warmup-requests", "0");
         // Small enough that tests can go over it quickly.
         config.put("quarkus.http.limits.max-body-size", "64K");
         // Apps whose tests need more than the defaults.
@@ -37,8 +40,12 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.limits.memory-limit", "64M");
         config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
-        config.put("nano.apps.timers.cpu-limit", "300ms");
+        config.put("nano.apps.timers.cpu-limit", "1s");
         config.put("nano.apps.timers.response-timeout", "2s");
+        // Its probes read module state, so every request must reach the same context.
+        config.put("nano.apps.streaming.max-contexts", "1");
+        // The streams cases run many promise turns in one request; cold, on a busy machine, that can pass 5 s.
+        config.put("nano.apps.streams.cpu-limit", "30s");
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");

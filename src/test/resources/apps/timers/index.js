@@ -1,5 +1,5 @@
 // The event loop as an app sees it: timers, microtasks, what a request owns, and failures in
-// callbacks. Runs with cpu-limit 300ms and response-timeout 2s (see TestApps).
+// callbacks. Runs with cpu-limit 1s and response-timeout 2s (see TestApps).
 let topLevelFired = false;
 setTimeout(() => { topLevelFired = true; }, 0);
 
@@ -15,12 +15,20 @@ const routes = {
     const cleared = setTimeout(() => log.push("cleared"), 5);
     clearTimeout(cleared);
     let n = 0;
-    const interval = setInterval(() => {
-      log.push(`iv${n}`);
-      if (++n === 3) clearInterval(interval);
-    }, 1);
+    let interval;
+    const intervalDone = new Promise((resolve) => {
+      interval = setInterval(() => {
+        log.push(`iv${n}`);
+        if (++n === 3) {
+          clearInterval(interval);
+          resolve();
+        }
+      }, 1);
+    });
     log.push("sync");
-    await sleep(60);
+    await intervalDone;
+    // Long enough for t10, and for a fourth interval run if clearInterval had not stopped it.
+    await sleep(30);
     return Response.json({ log, idsPositive: cleared > 0 && interval > cleared });
   },
 
@@ -69,10 +77,10 @@ const routes = {
   },
 
   async "/cpu-slices"() {
-    // Five slices of ~150 ms: 750 ms of CPU in all, but no slice over the 300 ms limit.
+    // Five slices of ~300 ms: 1.5 s of CPU in all, but no slice over the 1 s limit.
     for (let i = 0; i < 5; i++) {
       await sleep(0);
-      const until = Date.now() + 150;
+      const until = Date.now() + 300;
       while (Date.now() < until) {}
     }
     return new Response("five slices");

@@ -47,6 +47,11 @@ public interface Exchange {
     /** Sends a runtime error as JSON. */
     void respondError(int status, JsonObject body);
 
+    /** Whether the request may carry a body (a GET without one has none: {@code request.body} is null). */
+    default boolean hasBody() {
+        return false;
+    }
+
     /** The most bytes of request body the app may read. */
     default long maxBodyBytes() {
         return Long.MAX_VALUE;

@@ -28,6 +28,7 @@ final class Prelude {
             "40_readable_stream.js",
             "41_writable_stream.js",
             "42_transform_stream.js",
+            "43_host_streams.js",
             "60_headers.js",
             "61_body.js",
             "62_request.js",

@@ -145,6 +145,12 @@ public final class RequestScope {
         responded();
     }
 
+    /** Whether the request carries a body at all. */
+    @HostAccess.Export
+    public boolean hasBody() {
+        return exchange.hasBody();
+    }
+
     /** The request body as a stream the prelude pulls from, chunk by chunk. */
     @HostAccess.Export
     public HostStream bodyStream() {
@@ -266,6 +272,7 @@ public final class RequestScope {
     }
 
     private void responded() {
+        slot.deadlines().untrack(this);
         if (openBodies > 0) {
             return; // a body still flowing is legitimate work: no deadline while it does
         }

@@ -121,6 +121,11 @@ final class HttpExchange implements Exchange {
     }
 
     @Override
+    public boolean hasBody() {
+        return paused;
+    }
+
+    @Override
     public long maxBodyBytes() {
         return maxBodyBytes;
     }
@@ -156,6 +161,10 @@ final class HttpExchange implements Exchange {
             // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
             response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
         }
+        // The head goes out now, not with the first chunk: a client sees the status at once
+        // (server-sent events, long polls), and a stream failing before its first chunk still
+        // shows as a cut body rather than a connection closed without an answer.
+        response.writeHead();
         return new ResponseSink(response);
     }
 
@@ -230,9 +239,15 @@ final class HttpExchange implements Exchange {
 
         @Override
         public void reset() {
-            if (!response.closed()) {
-                // HTTP/1: closes the connection before the terminating chunk; HTTP/2: RST_STREAM.
-                response.reset();
+            if (response.closed()) {
+                return;
+            }
+            if (request.version() == HttpVersion.HTTP_2) {
+                response.reset(); // RST_STREAM: the other streams of the connection go on
+            } else {
+                // Close without the terminating chunk: what was sent still arrives, and the
+                // client sees the body end early. (A TCP reset would also drop the bytes in flight.)
+                request.connection().close();
             }
         }
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Timers and the event loop (src/test/resources/apps/timers, cpu-limit 300ms, response-timeout
+ * Timers and the event loop (src/test/resources/apps/timers, cpu-limit 1s, response-timeout
  * 2s): order of tasks and microtasks, the loop callbacks run on, what a request owns and loses
  * when it ends, limits per slice, the response deadline, and failures inside callbacks.
  */
@@ -45,7 +45,12 @@ class TimersTest {
         List<String> log = app().get("/order").then().statusCode(200)
                 .body("idsPositive", equalTo(true))
                 .extract().jsonPath().getList("log", String.class);
-        assertEquals(List.of("sync", "micro", "promise", "t0:xy"), log.subList(0, 4), log.toString());
+        assertEquals(List.of("sync", "micro", "promise"), log.subList(0, 3), log.toString());
+        // A timer waits for those set before it with an equal or shorter timeout (HTML timer
+        // steps 12); t10 may come anywhere after the microtasks, since a slow machine can spend
+        // 10 ms between setting it and setting the others.
+        int t0 = log.indexOf("t0:xy");
+        assertTrue(t0 > 0 && t0 < log.indexOf("iv0"), log.toString());
         assertTrue(log.indexOf("iv0") < log.indexOf("iv1") && log.indexOf("iv1") < log.indexOf("iv2"), log.toString());
         assertTrue(log.contains("t10"), log.toString());
         assertFalse(log.contains("cleared"), log.toString());
