@@ -63,10 +63,15 @@ const routes = {
     const head = await fetch(`${up}/text`, { method: "HEAD" });
     const noContent = await fetch(`${up}/status?code=204`);
     const notFound = await fetch(`${up}/status?code=404`);
+    const streamed = await fetch(`${up}/text`);
+    let streamedText = "";
+    for await (const chunk of streamed.body) streamedText += String.fromCharCode(...chunk);
+    const rewrapped = await new Response((await fetch(`${up}/text`)).body).text();
     const used = await fetch(`${up}/text`);
     await used.text();
     return {
-      bytes: asBytes.length, arrayBuffer: asBuffer.byteLength, json: asJson,
+      bytes: asBytes.length, arrayBuffer: asBuffer.byteLength, json: asJson, streamed: [streamedText, streamed.bodyUsed],
+      rewrapped,
       clones: [await original.text(), await copy.text()],
       head: [head.status, await head.text()], noContent: [noContent.status, noContent.body === null || await noContent.text() === ""],
       notFound: [notFound.status, notFound.ok, notFound.statusText],

@@ -206,6 +206,8 @@ class OutboundFetchTest {
                 .body("arrayBuffer", equalTo(19))
                 .body("json.n", equalTo(1))
                 .body("clones", contains("hello from upstream", "hello from upstream"))
+                .body("streamed", contains("hello from upstream", true))
+                .body("rewrapped", equalTo("hello from upstream"))
                 .body("head", contains(200, ""))
                 .body("noContent", contains(204, true))
                 .body("notFound", contains(404, false, "Not Found"))
