@@ -23,6 +23,7 @@ public class NanoMetrics implements MeterBinder {
     public static final String FETCH_REQUESTS = "nano.fetch.requests";
     public static final String FETCH_ERRORS = "nano.fetch.errors";
     public static final String FETCH_DURATION = "nano.fetch.duration";
+    public static final String ENV_VERSION = "nano.env.version";
 
     /**
      * The Prometheus registry itself, not Quarkus's composite MeterRegistry: /q/metrics scrapes
@@ -57,6 +58,12 @@ public class NanoMetrics implements MeterBinder {
     /** One app's outbound fetch meters; call after {@link #forApp}, which waits for the registries. */
     public FetchMeters forFetch(String app) {
         return new FetchMeters(app, registry);
+    }
+
+    /** The version of the app's env that new requests get (never its keys or values). After {@link #forApp}. */
+    public void envVersion(String app, Supplier<Number> version) {
+        Gauge.builder(ENV_VERSION, version).description("Version of the app's env that new requests get, by app")
+                .tag("app", app).register(registry);
     }
 
     private void awaitRegistriesConfigured() {
