@@ -350,6 +350,9 @@ public final class FetchOps {
                     return;
                 }
                 request = result.result();
+                // Connection-level errors (an answer that is not HTTP) fail the request's own future;
+                // without a handler Vert.x would also log each one as an error.
+                request.connection().exceptionHandler(ignored -> { });
                 if (networkDone) {
                     request.reset();
                     return;
@@ -366,6 +369,8 @@ public final class FetchOps {
         }
 
         private void head(HttpClientResponse response) {
+            // First: a reset below (limit, cancel) reports here, not as an unhandled error in the log.
+            response.exceptionHandler(error -> onLoop(() -> failExchange(error)));
             if (networkDone) {
                 response.request().reset();
                 return;
@@ -397,7 +402,6 @@ public final class FetchOps {
                 }
                 received.appendBuffer(chunk);
             });
-            response.exceptionHandler(error -> onLoop(() -> failExchange(error)));
             response.endHandler(ignored -> onLoop(this::ended));
             List<Object> list = new ArrayList<>(response.headers().size() * 2);
             for (Map.Entry<String, String> header : response.headers()) {
