@@ -289,6 +289,8 @@ class OutboundFetchTest {
         app().queryParam("closed", closedPort).get("/refused").then().statusCode(200)
                 .body("isTypeError", equalTo(true))
                 .body("message", equalTo("fetch failed: connection refused to http://127.0.0.1:" + closedPort));
+        // The process's first TLS handshake (JCA start-up) can pass the 3 s timeout on a loaded machine.
+        app().queryParam("tls", untrusted.actualPort()).get("/tls").then().statusCode(200);
         app().queryParam("tls", untrusted.actualPort()).get("/tls").then().statusCode(200)
                 .body("isTypeError", equalTo(true))
                 .body("message", startsWith("fetch failed: TLS handshake with https://localhost:" + untrusted.actualPort()));
@@ -411,9 +413,6 @@ class OutboundFetchTest {
     @Test
     void metricsCountResponsesErrorsAndLatency() {
         app().get("/get").then().statusCode(200);
-        app().queryParam("tls", untrusted.actualPort()).get("/tls").then().statusCode(200)
-                .body("isTypeError", equalTo(true))
-                .body("message", startsWith("fetch failed: TLS handshake with https://localhost:" + untrusted.actualPort()));
         app().get("/dns").then().statusCode(200);
         app().queryParam("nano", 1).queryParam("management", 2).get("/policy").then().statusCode(200);
         String metrics = given().get(NanoTest.managementUrl("/q/metrics")).then().statusCode(200).extract().asString();
