@@ -4,7 +4,9 @@
 # Usage (from the repo root): bench/run.sh [window-seconds]   (default 10)
 # Env: BENCH_ROUNDS=rounds of measurement windows (default 5);
 #      BENCH_WARMUP=seconds of warm-up load per server and scenario (default 120);
-#      BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing).
+#      BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing);
+#      BENCH_SCENARIOS="hello fetch-proxy" measures only these scenarios (default: all);
+#      BENCH_CHECK_ONLY=1 starts every server, checks that each answers each scenario, and stops.
 #
 # Every server is started and warmed up first; then each round measures one window of every
 # server and scenario in turn. This VM's speed drifts by 20 % and more within minutes, so
@@ -32,9 +34,18 @@ cd "$root"
 # Ports away from NANO's defaults (8080/9000), which a developer may be using right now. NANO
 # serves both scenarios on one port (by Host); the others run one process per scenario.
 declare -A peer_port=([deno/hello]=18181 [deno/json-api]=18182 [workerd/hello]=18183 [workerd/json-api]=18184
-  [deno-parallel/hello]=18186 [deno-parallel/json-api]=18187)
+  [deno-parallel/hello]=18186 [deno-parallel/json-api]=18187
+  [deno/fetch-proxy]=18188 [deno-parallel/fetch-proxy]=18189 [workerd/fetch-proxy]=18191)
+# fetch-proxy: every proxy fetches from this one upstream (`deno serve bench/upstream/index.js`).
+upstream_port=18190
+upstream_url="http://127.0.0.1:$upstream_port/"
 
-scenarios=(hello json-api)
+read -r -a scenarios <<<"${BENCH_SCENARIOS:-hello json-api fetch-proxy}"
+for scenario in "${scenarios[@]}"; do
+  [[ "$scenario" =~ ^(hello|json-api|fetch-proxy)$ ]] || { echo "unknown scenario $scenario" >&2; exit 2; }
+done
+# The app folder under apps/ each scenario serves (NANO: at <app>.localhost).
+declare -A scenario_app=([hello]=hello [json-api]=json-api [fetch-proxy]=proxy)
 # NANO runs twice: as configured by default (one event loop, so one JavaScript thread, per CPU)
 # and with one event loop, the JavaScript thread count Deno and workerd use here. Deno runs twice
 # too: as `deno serve` does by default (one thread) and with --parallel (one thread per CPU), the
@@ -42,8 +53,8 @@ scenarios=(hello json-api)
 servers=(deno deno-parallel workerd nano nano-1loop)
 # Who is compared with whom, round by round: "NANO peer".
 pairs=("nano deno" "nano deno-parallel" "nano-1loop deno")
-declare -A scenario_path=([hello]=/ [json-api]=/todos)
-declare -A scenario_expect=([hello]="from NANO" [json-api]='"title"')
+declare -A scenario_path=([hello]=/ [json-api]=/todos [fetch-proxy]=/)
+declare -A scenario_expect=([hello]="from NANO" [json-api]='"title"' [fetch-proxy]="Hello from the upstream")
 
 tmp="$(mktemp -d /tmp/nano-bench.XXXXXX)"
 pids=()   # every process this script started, killed on exit
@@ -197,17 +208,49 @@ start_target() {
 
 # Usage: start_deno SERVER SCENARIO [deno serve flags...]
 start_deno() {
-  local server="$1" scenario="$2" port="${peer_port[$1/$2]}"
+  local server="$1" scenario="$2" port="${peer_port[$1/$2]}" module
   shift 2
-  # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed.
+  module="apps/${scenario_app[$scenario]}/index.js"
+  # deno serve runs a module's `export default { fetch }` directly; no --allow-net needed to serve.
+  if [ "$scenario" = fetch-proxy ]; then
+    # Deno passes no env to fetch(request, info): a two-line module hands the app the same env
+    # NANO and workerd give it; fetching the upstream needs --allow-net for that address.
+    module="$tmp/deno-proxy.js"
+    printf 'import app from "%s";\nexport default { fetch: (request) => app.fetch(request, { UPSTREAM: "%s" }) };\n' \
+      "$root/apps/proxy/index.js" "$upstream_url" > "$module"
+    set -- "$@" --allow-net="127.0.0.1:$upstream_port"
+  fi
   start_target "$server" "$scenario" "$port" localhost 30 \
-    "$deno_bin" serve "$@" --host 127.0.0.1 --port "$port" "apps/$scenario/index.js"
+    "$deno_bin" serve "$@" --host 127.0.0.1 --port "$port" "$module"
+}
+
+# The upstream of fetch-proxy, started once before the proxies.
+start_upstream() {
+  local logf="$tmp/upstream.log" pid
+  "$deno_bin" serve --host 127.0.0.1 --port "$upstream_port" bench/upstream/index.js >"$logf" 2>&1 &
+  pid=$!
+  pids+=("$pid")
+  if ! wait_for_200 "$upstream_url" localhost "from the upstream" 30 "$pid"; then
+    log "the fetch-proxy upstream did not start; last log lines:"
+    tail -n 20 "$logf" >&2 || true
+    return 1
+  fi
+  local real
+  real="$(real_pid "$pid")"
+  [ "$real" = "$pid" ] || pids+=("$real")
 }
 
 start_workerd() {
   local scenario="$1" port="${peer_port[workerd/$1]}" dir="$tmp/workerd-$1" modules="" f
+  local bindings="" outbound="" internet=""
   mkdir -p "$dir"
-  cp apps/"$scenario"/*.js "$dir/"
+  cp apps/"${scenario_app[$scenario]}"/*.js "$dir/"
+  if [ "$scenario" = fetch-proxy ]; then
+    # workerd's default network allows only public addresses, as NANO's does: allow local too.
+    bindings="bindings = [(name = \"UPSTREAM\", text = \"$upstream_url\")],"
+    outbound='globalOutbound = "internet",'
+    internet=', (name = "internet", network = (allow = ["public", "local"]))'
+  fi
   # index.js first: workerd treats the first module as the main one.
   for f in index.js $(cd "$dir" && ls *.js | grep -vx index.js); do
     modules+="${modules:+, }(name = \"$f\", esModule = embed \"$f\")"
@@ -218,11 +261,13 @@ start_workerd() {
   cat > "$dir/config.capnp" <<EOF
 using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [(name = "app", worker = .app)],
+  services = [(name = "app", worker = .app)$internet],
   sockets = [(name = "http", address = "127.0.0.1:$port", http = (), service = "app")],
 );
 const app :Workerd.Worker = (
   modules = [$modules],
+  $bindings
+  $outbound
   compatibilityDate = "$compat",
 );
 EOF
@@ -260,7 +305,7 @@ start_nano() {
     return
   fi
   # ./nano serve: the built jar with the same JVM flags as ./nano run.
-  local -a cmd=(./nano serve -Dnano.access-log=false
+  local -a cmd=(./nano serve -Dnano.access-log=false -Dnano.apps.proxy.env.UPSTREAM="$upstream_url"
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$nano_port"
     -Dquarkus.management.host=127.0.0.1 -Dquarkus.management.port="$nano_mgmt_port" "$@")
   local logf="$tmp/$name.log" pid i ready=0
@@ -273,7 +318,7 @@ start_nano() {
     sleep 0.2
   done
   for scenario in "${scenarios[@]}"; do
-    local key="$name/$scenario" host="$scenario.localhost" url="http://127.0.0.1:$nano_port${scenario_path[$scenario]}"
+    local key="$name/$scenario" host="${scenario_app[$scenario]}.localhost" url="http://127.0.0.1:$nano_port${scenario_path[$scenario]}"
     if [ "$ready" = 1 ] && wait_for_200 "$url" "$host" "${scenario_expect[$scenario]}" 5 "$pid"; then
       target_pid[$key]="$pid" target_url[$key]="$url" target_host[$key]="$host" target_state[$key]=ready
     elif [ "$ready" = 1 ]; then
@@ -354,6 +399,10 @@ ensure_wrk
 ensure_js_runtimes
 prepare_nano
 
+if [[ " ${scenarios[*]} " == *" fetch-proxy "* ]] && ! start_upstream; then
+  log "dropping the fetch-proxy scenario"
+  read -r -a scenarios <<<"$(printf '%s ' "${scenarios[@]}" | sed 's/fetch-proxy//')"
+fi
 for scenario in "${scenarios[@]}"; do
   start_deno deno "$scenario"
   start_deno deno-parallel "$scenario" --parallel
@@ -361,6 +410,20 @@ for scenario in "${scenarios[@]}"; do
 done
 start_nano nano 18180 19180
 start_nano nano-1loop 18185 19185 -Dquarkus.vertx.event-loops-pool-size=1
+
+if [ "${BENCH_CHECK_ONLY:-0}" = 1 ]; then
+  for scenario in "${scenarios[@]}"; do
+    for server in "${servers[@]}"; do
+      key="$server/$scenario"
+      if [ "${target_state[$key]:-}" = ready ]; then
+        log "$key: $(curl -fs -m 5 -H "Host: ${target_host[$key]}" "${target_url[$key]}" | head -c 80)"
+      else
+        log "$key: ${target_state[$key]:-not started}"
+      fi
+    done
+  done
+  exit 0
+fi
 
 # Warm-up, one target at a time; the others sit idle meanwhile.
 for scenario in "${scenarios[@]}"; do

@@ -31,10 +31,23 @@ const {
 } = internals.primordials;
 const { webidl } = internals;
 
-/** A body that has not been read from the host yet: the request body of this scope. */
+/**
+ * A body whose bytes are still in the host: the request body of a scope, or the response body
+ * of an outbound fetch. This is the one place that knows where a body's bytes come from: its
+ * reader has `readBody(asText, onValue, onError)`, which calls onValue once with the whole body
+ * (a string, or a Java buffer to wrap) or onError with a message (a TypeError) or an error.
+ * As a ReadableStream (`body`, clone) it is `openStream()`, by default the reader's host stream
+ * (a request body's HostStream, pulled chunk by chunk).
+ */
 class HostBody {
-  constructor(scope) {
-    this.scope = scope;
+  constructor(reader, respondWith = null, openStream = null) {
+    this.reader = reader;
+    /**
+     * Optional: `respondWith(scope, status, statusText, headerList, onError)` sends the body as
+     * the scope's response without bringing it into JavaScript (a fetched body passed through).
+     */
+    this.respondWith = respondWith;
+    this.openStream = openStream;
   }
 }
 
@@ -70,7 +83,8 @@ function streamOf(inner) {
   if (isStream(source)) return source;
   let stream;
   if (source instanceof HostBody) {
-    stream = internals.hostStreams.readableFromHost(source.scope.bodyStream());
+    stream = source.openStream !== null ? source.openStream()
+      : internals.hostStreams.readableFromHost(source.reader.bodyStream());
   } else if (typeof source === "string") {
     stream = internals.streams.readableStreamFromBytes(bytesFromHost(binding.encoding.encodeUtf8(source)));
   } else {
@@ -135,7 +149,20 @@ function extractBody(object) {
     const { blob, type } = internals.formData.serializeMultipart(object);
     return { body: new InnerBody(internals.file.readOnlyBytes(blob)), type };
   }
+  for (let i = 0; i < bodyExtractors.length; i++) {
+    const extracted = bodyExtractors[i](object);
+    if (extracted !== undefined) return extracted;
+  }
   return { body: new InnerBody(webidl.converters.USVString(object)), type: null };
+}
+
+/**
+ * BodyInit types of later families (Blob, FormData, ReadableStream): each registers a function
+ * that returns `{ body: InnerBody, type }` for its objects and undefined for anything else.
+ */
+const bodyExtractors = [];
+function addBodyExtractor(extract) {
+  bodyExtractors[bodyExtractors.length] = extract;
 }
 
 /** Reads all of a body as "text" (UTF-8 decoded) or "bytes" (Uint8Array). */
@@ -158,13 +185,13 @@ function consumeBody(inner, as) {
   }
   if (source instanceof HostBody) {
     return new Promise((resolve, reject) => {
-      source.scope.readBody(
+      source.reader.readBody(
         as === "text",
         (value) => {
           inner.source = as === "text" ? value : bytesFromHost(value);
           resolve(inner.source);
         },
-        (message) => reject(new TypeError(message)));
+        (error) => reject(typeof error === "string" ? new TypeError(error) : error));
     });
   }
   if (as === "bytes") {
@@ -280,4 +307,6 @@ function hostPayload(inner) {
   return inner.source;
 }
 
-internals.body = { InnerBody, HostBody, extractBody, consumeBody, mixinBody, hostPayload, isUnusable, streamOf };
+internals.body = {
+  InnerBody, HostBody, extractBody, addBodyExtractor, consumeBody, mixinBody, hostPayload, isUnusable, streamOf,
+};

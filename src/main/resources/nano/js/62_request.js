@@ -46,13 +46,84 @@ function parseUrl(input, prefix) {
   return input;
 }
 
+const { createEnumConverter } = webidl;
 const RequestInit = webidl.createDictionaryConverter("RequestInit", [
   { key: "method", converter: webidl.converters.ByteString },
   { key: "headers", converter: webidl.converters.any },
   { key: "body", converter: webidl.converters.any },
-  { key: "redirect", converter: webidl.createEnumConverter("RequestRedirect", ["follow", "error", "manual"]) },
+  { key: "referrer", converter: webidl.converters.USVString },
+  { key: "referrerPolicy", converter: createEnumConverter("ReferrerPolicy", ["", "no-referrer",
+    "no-referrer-when-downgrade", "same-origin", "origin", "strict-origin", "origin-when-cross-origin",
+    "strict-origin-when-cross-origin", "unsafe-url"]) },
+  { key: "mode", converter: createEnumConverter("RequestMode", ["navigate", "same-origin", "no-cors", "cors"]) },
+  { key: "credentials", converter: createEnumConverter("RequestCredentials", ["omit", "same-origin", "include"]) },
+  { key: "cache", converter: createEnumConverter("RequestCache", ["default", "no-store", "reload", "no-cache",
+    "force-cache", "only-if-cached"]) },
+  { key: "redirect", converter: createEnumConverter("RequestRedirect", ["follow", "error", "manual"]) },
+  { key: "integrity", converter: webidl.converters.DOMString },
+  { key: "keepalive", converter: webidl.converters.boolean },
   { key: "signal", converter: webidl.converters.any },
+  { key: "duplex", converter: createEnumConverter("RequestDuplex", ["half"]) },
+  { key: "priority", converter: createEnumConverter("RequestPriority", ["high", "low", "auto"]) },
+  { key: "window", converter: webidl.converters.any },
 ]);
+
+/**
+ * The request attributes a server runtime keeps but does not act on (no cache, no cookies, no
+ * CORS, as in Deno and workerd), with the standard's defaults
+ * (https://fetch.spec.whatwg.org/#concept-request). A request from the host, and one made
+ * without any of them, shares this object instead of carrying its own.
+ */
+const DEFAULT_OPTIONS = ObjectFreeze({
+  cache: "default", credentials: "same-origin", mode: "cors", integrity: "", keepalive: false,
+  referrer: "about:client", referrerPolicy: "", duplex: "half", signal: null,
+});
+
+const isSignal = (value) => internals.abort !== undefined ? internals.abort.isSignal(value)
+  : typeof value === "object" && value !== null && "aborted" in value && typeof value.addEventListener === "function";
+
+/** https://fetch.spec.whatwg.org/#dom-request steps 15-30 for the attributes above. */
+function requestOptions(init, inputOptions, prefix) {
+  if (init.window !== undefined && init.window !== null) {
+    throw webidl.makeException(TypeError, "'window' must be null.", prefix);
+  }
+  if (init.referrer === undefined && init.referrerPolicy === undefined && init.mode === undefined &&
+      init.credentials === undefined && init.cache === undefined && init.integrity === undefined &&
+      init.keepalive === undefined && init.signal === undefined && init.duplex === undefined) {
+    return inputOptions;
+  }
+  const options = { ...inputOptions };
+  if (init.referrer !== undefined) {
+    // Step 15.3: "" is no referrer; a URL about:client is the client; else the parsed URL
+    // (there is no client origin to compare it with in a server runtime).
+    if (init.referrer === "") {
+      options.referrer = "";
+    } else {
+      const href = parseUrl(init.referrer, prefix);
+      options.referrer = href === "about:client" ? "about:client" : href;
+    }
+  }
+  if (init.referrerPolicy !== undefined) options.referrerPolicy = init.referrerPolicy;
+  if (init.mode === "navigate") {
+    throw webidl.makeException(TypeError, "Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'.", prefix);
+  }
+  if (init.mode !== undefined) options.mode = init.mode;
+  if (init.credentials !== undefined) options.credentials = init.credentials;
+  if (init.cache !== undefined) options.cache = init.cache;
+  if (options.cache === "only-if-cached" && options.mode !== "same-origin") {
+    throw webidl.makeException(TypeError, "'only-if-cached' can be set only with 'same-origin' mode.", prefix);
+  }
+  if (init.integrity !== undefined) options.integrity = init.integrity;
+  if (init.keepalive !== undefined) options.keepalive = init.keepalive;
+  if (init.duplex !== undefined) options.duplex = init.duplex;
+  if (init.signal !== undefined) {
+    if (init.signal !== null && !isSignal(init.signal)) {
+      throw webidl.makeException(TypeError, "member 'signal' is not of type 'AbortSignal'.", prefix, "Argument 2");
+    }
+    options.signal = init.signal;
+  }
+  return options;
+}
 
 class Request {
   constructor(input, init = undefined) {
@@ -60,7 +131,7 @@ class Request {
     // `scope` is the host scope a request from the host came from; its method, url and headers
     // are read from there the first time they are asked for.
     const inner = this[kState] =
-      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
+      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow", options: DEFAULT_OPTIONS };
     if (input === FROM_HOST) {
       inner.scope = init;
       inner.body = HOST_BODY_UNTOUCHED;
@@ -76,11 +147,13 @@ class Request {
       inner.method = input.method;
       inner.url = input.url;
       inner.redirect = input.redirect;
+      inner.options = input[kState].options;
     } else {
       inner.method = "GET";
       inner.url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
     }
     if (init.redirect !== undefined) inner.redirect = init.redirect;
+    inner.options = requestOptions(init, inner.options, prefix);
     if (init.method !== undefined) inner.method = normalizeMethod(init.method, prefix);
 
     const headersInit = init.headers !== undefined ? init.headers : inputRequest?.headers;
@@ -138,6 +211,80 @@ class Request {
     return this[kState].redirect;
   }
 
+  get cache() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.cache;
+  }
+
+  get credentials() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.credentials;
+  }
+
+  get destination() {
+    webidl.assertBranded(this, RequestPrototype);
+    return "";
+  }
+
+  get integrity() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.integrity;
+  }
+
+  get isHistoryNavigation() {
+    webidl.assertBranded(this, RequestPrototype);
+    return false;
+  }
+
+  get isReloadNavigation() {
+    webidl.assertBranded(this, RequestPrototype);
+    return false;
+  }
+
+  get keepalive() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.keepalive;
+  }
+
+  get mode() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.mode;
+  }
+
+  get referrer() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.referrer;
+  }
+
+  get referrerPolicy() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.referrerPolicy;
+  }
+
+  get duplex() {
+    webidl.assertBranded(this, RequestPrototype);
+    return this[kState].options.duplex;
+  }
+
+  /**
+   * https://fetch.spec.whatwg.org/#dom-request-signal: a signal that follows the one given in
+   * RequestInit (or the input request's), made on first use; one that never aborts otherwise.
+   */
+  get signal() {
+    webidl.assertBranded(this, RequestPrototype);
+    const inner = this[kState];
+    if (inner.signal === undefined) {
+      const given = inner.options.signal;
+      const abort = internals.abort;
+      if (abort === undefined) {
+        inner.signal = given; // no AbortSignal in this runtime yet: the given one, or null
+      } else {
+        inner.signal = given === null ? abort.createSignal() : abort.createDependentSignal([given]);
+      }
+    }
+    return inner.signal;
+  }
+
   clone() {
     webidl.assertBranded(this, RequestPrototype);
     const body = innerBodyOfRequest(this);
@@ -146,6 +293,7 @@ class Request {
     }
     const inner = this[kState];
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
+    copy[kState].options = inner.options;
     if (body !== null) {
       copy[kState].body = body.clone();
     }
@@ -169,4 +317,17 @@ mixinBody(RequestPrototype, innerBodyOfRequest);
 webidl.configureInterface(Request);
 
 internals.Request = Request;
-internals.request = { requestFromHost, RequestPrototype, normalizeMethod };
+/** The request's state, for fetch: the Request object's own fields are the standard's request. */
+function innerRequest(request) {
+  const inner = request[kState];
+  return {
+    method: request.method,
+    url: request.url,
+    headerList: headersInternals.copyList(request.headers[kState].headerList),
+    body: innerBodyOfRequest(request),
+    redirect: inner.redirect,
+    signal: inner.options.signal,
+  };
+}
+
+internals.request = { requestFromHost, RequestPrototype, normalizeMethod, innerRequest, innerBodyOfRequest };

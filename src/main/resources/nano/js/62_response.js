@@ -8,7 +8,7 @@ const {
 } = internals.primordials;
 const { webidl, headers: headersInternals, body: bodyInternals } = internals;
 const { kState } = webidl;
-const { extractBody, mixinBody, hostPayload } = bodyInternals;
+const { extractBody, mixinBody, hostPayload, HostBody } = bodyInternals;
 
 // Comparisons, not lookups in an object keyed by status: GraalJS reads a missing integer key
 // through the generic path, prototype chain included (~50 ns on every `new Response`).
@@ -73,7 +73,7 @@ class Response {
     // `response.headers` (most responses are sent without), see headersOf.
     const inner = this[kState] = {
       type: "default", status: 200, statusText: "", headerList: [], headerGuard: "response", headers: null,
-      body: null, url: null,
+      body: null, url: null, redirected: false,
     };
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
@@ -131,7 +131,7 @@ class Response {
 
   get redirected() {
     webidl.assertBranded(this, ResponsePrototype);
-    return false;
+    return this[kState].redirected;
   }
 
   get status() {
@@ -167,6 +167,7 @@ class Response {
     copied.status = inner.status;
     copied.statusText = inner.statusText;
     copied.url = inner.url;
+    copied.redirected = inner.redirected;
     copied.headerList = headersInternals.copyList(inner.headerList);
     copied.headerGuard = inner.headerGuard;
     copied.body = inner.body === null ? null : inner.body.clone();
@@ -191,11 +192,35 @@ function isResponse(value) {
   return webidl.isBranded(value, ResponsePrototype);
 }
 
+/**
+ * A response from the network (https://fetch.spec.whatwg.org/#concept-response): type "basic"
+ * as Deno gives fetched responses, immutable headers, its URL list's last URL, and a body that
+ * stays in the host until read (null for a null body status or HEAD).
+ */
+function fromNetwork(status, statusText, headerList, body, url, redirected) {
+  const response = new Response(null);
+  const inner = response[kState];
+  inner.type = "basic";
+  inner.status = status;
+  inner.statusText = statusText;
+  inner.headerList = headerList;
+  inner.headerGuard = "immutable";
+  inner.body = body;
+  inner.url = url;
+  inner.redirected = redirected;
+  return response;
+}
+
 /** Hands the response to the host scope; the runtime's side of "respond". */
 function deliver(response, scope) {
   const inner = response[kState];
   if (inner.type === "error") {
     scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
+    return;
+  }
+  const body = inner.body;
+  if (body !== null && !body.used && body.source instanceof HostBody && body.source.respondWith !== null) {
+    passThrough(inner, body, scope);
     return;
   }
   const payload = hostPayload(inner.body);
@@ -215,6 +240,18 @@ function deliver(response, scope) {
       payload.byteLength);
   }
 }
+/**
+ * A body still in the host that can go out without entering JavaScript (a fetched response
+ * returned as it is): the host sends it once it is complete.
+ */
+function passThrough(inner, body, scope) {
+  body.used = true;
+  body.source.respondWith(scope, inner.status, inner.statusText, headersInternals.serializeHeaderList(inner.headerList),
+    (error) => {
+      const message = typeof error === "string" ? error : `${error?.name}: ${error?.message}`;
+      scope.fail(`the response body could not be read: ${message}`, message);
+    });
+}
 webidl.configureInterface(Response);
 
 internals.Response = Response;
@@ -222,4 +259,7 @@ internals.response = {
   ResponsePrototype,
   isResponse,
   deliver,
+  fromNetwork,
+  isNullBodyStatus,
+  isRedirectStatus,
 };

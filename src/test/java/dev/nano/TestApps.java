@@ -51,6 +51,13 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.isolation.env.GREETING", "hi");
         // RSA key generation and the JCA's first use (provider start-up) on a loaded machine.
         config.put("nano.apps.crypto.cpu-limit", "60s");
+        // fetch(): the outbound app may reach loopback (its upstream is a test server) but not 10/8.
+        config.put("nano.apps.outbound.outbound.allow", "local,public");
+        config.put("nano.apps.outbound.outbound.deny", "10.0.0.0/8");
+        config.put("nano.apps.outbound.outbound.timeout", "3s");
+        config.put("nano.apps.outbound.outbound.max-response-size", "64K");
+        config.put("nano.apps.outbound.outbound.max-concurrent", "4");
+        config.put("nano.apps.outboundbad.outbound.allow", "public,intranet");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
         // The env tests (dev.nano.config.EnvTest, dev.nano.admin.AdminApiTest): app env plus three

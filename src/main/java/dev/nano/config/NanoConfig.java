@@ -133,5 +133,46 @@ public interface NanoConfig {
          * again every {@code nano.secrets-poll-interval}.
          */
         Optional<String> secretsDir();
+
+        /** Where the app's {@code fetch()} may connect, and its limits. */
+        Outbound outbound();
+    }
+
+    /**
+     * An app's outbound network (like workerd's {@code globalOutbound}): every address a host
+     * name resolves to is checked before connecting. Entries are {@code public}, {@code private}
+     * (RFC 1918, ULA fc00::/7, CGNAT 100.64.0.0/10), {@code local} (loopback and link-local) or a
+     * CIDR such as {@code 10.1.0.0/16}. A deny entry wins over an allow entry. NANO's own ports
+     * are always refused, and the cloud metadata address (169.254.169.254, fd00:ec2::254) unless
+     * an allow CIDR names it.
+     */
+    interface Outbound {
+
+        /** What the app may reach. */
+        @WithDefault("public")
+        List<String> allow();
+
+        /** What the app may never reach, even if allowed. */
+        Optional<List<String>> deny();
+
+        /** Longest wait for a connection (TCP and TLS handshake) to the upstream. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /** Longest time from the start of one fetch (or redirect hop) to the end of its response body. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        /** Largest response body a fetch buffers; a larger one fails with a TypeError. */
+        @WithDefault("32M")
+        MemorySize maxResponseSize();
+
+        /** Most fetches one request (or the app's top-level code) may have in flight at once. */
+        @WithDefault("16")
+        int maxConcurrent();
+
+        /** Most redirects one fetch follows (the Fetch standard's 20). */
+        @WithDefault("20")
+        int maxRedirects();
     }
 }

@@ -8,6 +8,8 @@ import dev.nano.observe.AccessLog;
 import dev.nano.observe.AppMeters;
 import dev.nano.observe.LogFields;
 import dev.nano.observe.NanoMetrics;
+import dev.nano.web.fetch.FetchClients;
+import dev.nano.web.fetch.Outbound;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.Dependent;
@@ -41,11 +43,15 @@ public class AppIsolate {
     NanoConfig nanoConfig;
     @Inject
     EventLoops eventLoops;
+    @Inject
+    FetchClients fetchClients;
 
     private String name;
     private AppConfig config;
     /** Registered by load(), before any slot opens; requests see it through the volatile state. */
     private AppMeters meters;
+    /** The app's outbound network (fetch policy, limits, meters); set by load() before any slot opens. */
+    private Outbound outbound;
     private volatile AppState state = AppState.LOADING;
     private volatile String failure;
     /** Published once, when the app turns ACTIVE; never changed after. */
@@ -90,6 +96,7 @@ public class AppIsolate {
         List<IsolateSlot> opened = new ArrayList<>();
         long start = System.nanoTime();
         try {
+            outbound = fetchClients.outbound(name, config.outbound());
             AppModule module = AppModule.load(config.module());
             List<EventExecutor> loops = eventLoops.loops();
             int count = Math.max(1, Math.min(loops.size(), config.maxContexts().orElse(loops.size())));
@@ -336,6 +343,10 @@ public class AppIsolate {
 
     public String name() {
         return name;
+    }
+
+    Outbound outbound() {
+        return outbound;
     }
 
     public AppState state() {

@@ -2,6 +2,7 @@ package dev.nano.isolate;
 
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
+import dev.nano.web.FetchOps;
 import dev.nano.web.PerformanceOps;
 import dev.nano.web.TimerOps;
 import dev.nano.web.crypto.SubtleOps;
@@ -43,6 +44,8 @@ public final class HostBinding {
     public final SubtleOps crypto;
     @HostAccess.Export
     public final MultipartOps multipart = new MultipartOps();
+    @HostAccess.Export
+    public final FetchOps fetch;
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
@@ -51,5 +54,6 @@ public final class HostBinding {
         });
         this.timers = new TimerOps(slot);
         this.crypto = new SubtleOps(slot, slot.cpuLimitNanos());
+        this.fetch = new FetchOps(slot, app.outbound());
     }
 }

@@ -40,6 +40,7 @@ final class Prelude {
             "61_body.js",
             "62_request.js",
             "62_response.js",
+            "63_fetch.js",
             "70_crypto.js",
             "80_timers.js",
             "81_structured_clone.js",

@@ -128,6 +128,16 @@ public final class RequestScope {
         }
     }
 
+    /**
+     * Sends a response whose body the host holds already: a fetched body passed straight through
+     * (FetchOps), without copying it into JavaScript and back. Not exported.
+     */
+    public void respondBuffer(int status, String statusText, String headers, Buffer body) {
+        if (phase == Phase.RUNNING) {
+            respond(status, statusText, headers, body);
+        }
+    }
+
     private void respond(int status, String statusText, String headers, Buffer payload) {
         phase = Phase.RESPONDED;
         exchange.respond(status, statusText, new ResponseHeaders(headers), payload);

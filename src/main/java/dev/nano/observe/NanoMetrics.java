@@ -20,6 +20,9 @@ public class NanoMetrics implements MeterBinder {
     public static final String IN_FLIGHT = "nano.requests.inflight";
     public static final String WAIT_UNTIL = "nano.waituntil.pending";
     public static final String LIMIT_KILLS = "nano.limit.kills";
+    public static final String FETCH_REQUESTS = "nano.fetch.requests";
+    public static final String FETCH_ERRORS = "nano.fetch.errors";
+    public static final String FETCH_DURATION = "nano.fetch.duration";
     public static final String ENV_VERSION = "nano.env.version";
 
     /**
@@ -50,6 +53,11 @@ public class NanoMetrics implements MeterBinder {
         Gauge.builder(WAIT_UNTIL, waitUntilPending).description("ctx.waitUntil promises not yet settled, by app")
                 .tag("app", app).register(registry);
         return new AppMeters(app, registry);
+    }
+
+    /** One app's outbound fetch meters; call after {@link #forApp}, which waits for the registries. */
+    public FetchMeters forFetch(String app) {
+        return new FetchMeters(app, registry);
     }
 
     /** The version of the app's env that new requests get (never its keys or values). After {@link #forApp}. */
