@@ -79,8 +79,7 @@ const DEFAULT_OPTIONS = ObjectFreeze({
   referrer: "about:client", referrerPolicy: "", duplex: "half", signal: null,
 });
 
-const isSignal = (value) => internals.abort !== undefined ? internals.abort.isSignal(value)
-  : typeof value === "object" && value !== null && "aborted" in value && typeof value.addEventListener === "function";
+const isSignal = (value) => internals.abort.isSignal(value);
 
 /** https://fetch.spec.whatwg.org/#dom-request steps 15-30 for the attributes above. */
 function requestOptions(init, inputOptions, prefix) {

@@ -27,6 +27,7 @@ const {
   PromiseResolve,
   Uint8Array,
 } = internals.primordials;
+const abortInternals = internals.abort;
 const { webidl, DOMException, headers: headersInternals, body: bodyInternals } = internals;
 const { InnerBody, HostBody, consumeBody } = bodyInternals;
 const { innerRequest } = internals.request;
@@ -42,30 +43,17 @@ function fetchError(kind, message) {
 
 /**
  * The one place fetch reads an AbortSignal: calls onAbort(reason) once when it aborts, and
- * returns a function that stops following it. Uses the abort family's internal hook when the
- * runtime has it (11_abort.js: not patchable by the app), else the signal's public shape.
+ * returns a function that stops following it. Through the abort family's internal hooks
+ * (11_abort.js), which an app cannot patch.
  */
 function followSignal(signal, onAbort) {
-  const abort = internals.abort;
-  if (abort !== undefined) {
-    const algorithm = () => onAbort(abort.reasonOf(signal));
-    abort.addAlgorithm(signal, algorithm);
-    return () => abort.removeAlgorithm(signal, algorithm);
-  }
-  const listener = () => onAbort(signal.reason);
-  signal.addEventListener("abort", listener, { once: true });
-  return () => signal.removeEventListener("abort", listener);
+  const algorithm = () => onAbort(abortInternals.reasonOf(signal));
+  abortInternals.addAlgorithm(signal, algorithm);
+  return () => abortInternals.removeAlgorithm(signal, algorithm);
 }
 
-function signalAborted(signal) {
-  const abort = internals.abort;
-  return abort !== undefined ? abort.isAborted(signal) : signal.aborted === true;
-}
-
-function signalReason(signal) {
-  const abort = internals.abort;
-  return abort !== undefined ? abort.reasonOf(signal) : signal.reason;
-}
+const signalAborted = (signal) => abortInternals.isAborted(signal);
+const signalReason = (signal) => abortInternals.reasonOf(signal);
 
 /** Reads a fetched body from the host, once; an abort after the head rejects its reads with the reason. */
 class FetchBodyReader {
