@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -217,7 +218,19 @@ final class HttpExchange implements Exchange {
 
         @Override
         public void onDrain(Runnable drained) {
-            response.drainHandler(ignored -> drained.run());
+            // The writer may be on another loop than the connection (a request that hopped to its
+            // app's context): the queue can drain between its writeQueueFull() and this call, and
+            // that drain event would be lost. Check again once the handler is set; run once.
+            AtomicBoolean fired = new AtomicBoolean();
+            Runnable once = () -> {
+                if (fired.compareAndSet(false, true)) {
+                    drained.run();
+                }
+            };
+            response.drainHandler(ignored -> once.run());
+            if (!response.writeQueueFull()) {
+                once.run();
+            }
         }
 
         @Override
