@@ -6,7 +6,10 @@ import dev.nano.isolate.AppRegistry;
 import dev.nano.server.AppServer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import sun.misc.Signal;
 
 /**
  * Process shutdown (SIGTERM, SIGINT), in the order load balancers need:
@@ -44,6 +48,25 @@ public class Drainer {
     private volatile boolean draining;
     private long startedNanos;
     private long closedAtStart;
+
+    /**
+     * SIGTERM and SIGINT stop NANO as {@code Quarkus.asyncExit(0)}: the same graceful stop, and
+     * exit code 0 for a drain that went as planned. The JVM's own handling would run the same
+     * shutdown from its hooks but exit with 128 + the signal (143), which orchestrators and
+     * process managers report as a failure. Only in a normal run: tests own their JVM's signals.
+     */
+    void handleSignals(@Observes StartupEvent event) {
+        if (LaunchMode.current() != LaunchMode.NORMAL) {
+            return;
+        }
+        for (String name : List.of("TERM", "INT")) {
+            try {
+                Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                Log.debugf(e, "cannot handle SIG%s; the JVM's default applies", name);
+            }
+        }
+    }
 
     void delayStarts(@Observes ShutdownDelayInitiatedEvent event) {
         begin();
