@@ -52,7 +52,7 @@ drain_run() {
   local name="$1" pid="$2" host="$3" i sigterm exited ok
   rm -f "$tmp"/status.*
   for i in $(seq "$count"); do
-    curl -s -m 60 -o /dev/null -w '%{http_code}' -H "Host: $host" "http://127.0.0.1:$port/sleep?ms=2000" \
+    curl -s -m 60 -o /dev/null -w '%{http_code}\n' -H "Host: $host" "http://127.0.0.1:$port/sleep?ms=2000" \
       > "$tmp/status.$i" 2>/dev/null &
   done
   sleep 0.3
@@ -61,7 +61,7 @@ drain_run() {
   for i in $(seq 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
   exited="$(now_ms)"
   kill -0 "$pid" 2>/dev/null && { log "$name did not exit within 30 s"; kill -9 "$pid" || true; }
-  wait 2>/dev/null || true
+  wait 2>/dev/null || true   # the curls (this runs in a subshell: the server is not its child)
   ok="$(cat "$tmp"/status.* | grep -c '^200$' || true)"
   printf '| %s | %d of %d | %d ms |\n' "$name" "$ok" "$count" "$(( exited - sigterm ))"
 }

@@ -268,7 +268,7 @@ public class AppRegistry {
                 throw new ChangeRejected(409, "app_exists", "there is already an app named " + name);
             }
             AppIsolate app = newVersion(name, spec, env, Map.of(), 1, origin);
-            routing.with(app); // hosts free? (checked again, with the loaded version, below)
+            refuseTakenHosts(app);
             load(app, "add");
             routing = routing.with(app);
             Log.infof("app %s version 1 added (%s): hosts %s", name, origin, spec.hostnames());
@@ -289,7 +289,7 @@ public class AppRegistry {
             AppIsolate old = existing(name);
             Map<String, String> kept = env == null ? old.configuredEnv() : env;
             AppIsolate next = newVersion(name, spec, kept, old.secrets(), old.version() + 1, old.origin());
-            routing.with(next);
+            refuseTakenHosts(next);
             load(next, cause);
             routing = routing.with(next);
             Log.infof("app %s version %d replaced version %d (%s); the old version drains", name, next.version(),
@@ -360,6 +360,16 @@ public class AppRegistry {
         app.version(version);
         app.origin(origin);
         return app;
+    }
+
+    /** Rejects (and discards) a new version whose hosts another app serves. */
+    private void refuseTakenHosts(AppIsolate app) throws ChangeRejected {
+        try {
+            routing.with(app);
+        } catch (ChangeRejected e) {
+            isolates.destroy(app);
+            throw e;
+        }
     }
 
     private void load(AppIsolate app, String cause) throws ChangeRejected {
