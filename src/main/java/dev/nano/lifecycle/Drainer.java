@@ -61,7 +61,10 @@ public class Drainer {
         }
         for (String name : List.of("TERM", "INT")) {
             try {
-                Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+                Signal.handle(new Signal(name), signal -> {
+                    begin(); // readiness DOWN now, not once Quarkus's stop reaches its pre-shutdown step
+                    Quarkus.asyncExit(0);
+                });
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 Log.debugf(e, "cannot handle SIG%s; the JVM's default applies", name);
             }

@@ -46,6 +46,12 @@ class DrainIT {
                   hostnames: [slow.test]
             """;
 
+    /**
+     * Multiplies the timing bounds (100 ms to readiness DOWN, 1 s from the last response to the
+     * exit) on a machine too loaded to meet them: -Dnano.it.timing-slack=3.
+     */
+    private static final double SLACK = Double.parseDouble(System.getProperty("nano.it.timing-slack", "1"));
+
     private static NanoProcess graceful;
     private static NanoProcess cutting;
 
@@ -119,9 +125,11 @@ class DrainIT {
         assertTrue(log.contains("waitUntil work done drain-it"), "the waitUntil work completed:\n" + log);
         assertTrue(log.contains("shutdown: drained") && log.contains(", cut 0,"), log);
         assertEquals(1, log.lines().filter(line -> line.contains("shutdown: drained")).count(), log);
-        assertTrue(downAfter < TimeUnit.MILLISECONDS.toNanos(100), "readiness DOWN after "
+        System.out.printf("drain: readiness DOWN %d ms after SIGTERM, exit %d ms after the last response%n",
+                downAfter / 1_000_000, (exit - last) / 1_000_000);
+        assertTrue(downAfter < TimeUnit.MILLISECONDS.toNanos(100) * SLACK, "readiness DOWN after "
                 + downAfter / 1_000_000 + " ms");
-        assertTrue(exit - last < TimeUnit.SECONDS.toNanos(1), "exited " + (exit - last) / 1_000_000
+        assertTrue(exit - last < TimeUnit.SECONDS.toNanos(1) * SLACK, "exited " + (exit - last) / 1_000_000
                 + " ms after the last response (the waitUntil work ends about then too)");
         clients.shutdownNow();
     }
