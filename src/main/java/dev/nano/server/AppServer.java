@@ -84,6 +84,7 @@ public class AppServer {
     }
 
     void start(@Observes StartupEvent event) {
+        HttpExchange.closeAfterResponse = false; // a JVM may boot NANO more than once (tests)
         if (http.hostEnabled()) {
             return;
         }
