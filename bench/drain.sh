@@ -86,6 +86,11 @@ nano:
     token: drain-bench
     apps-root: $tmp/apps
   apps:
+    # Warm-up only delays the start here: this measures shutdown.
+    hello:
+      warmup-requests: 0
+    json-api:
+      warmup-requests: 0
     slow:
       module: $app
       hostnames: [slow.localhost]
