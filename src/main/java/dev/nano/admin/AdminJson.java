@@ -87,12 +87,21 @@ final class AdminJson {
                 .put("name", app.name())
                 .put("state", app.state().name())
                 .put("hostnames", new JsonArray(app.hostnames()))
+                .put("version", app.version())
+                .put("origin", app.origin())
+                .put("module", app.config().module())
                 .put("inFlight", app.inFlight())
+                .put("openRequests", app.openRequests())
+                .put("openBodies", app.openBodies())
+                .put("waitUntilPending", app.waitUntilPending())
                 .put("contexts", app.contexts())
                 .put("env", new JsonObject()
                         .put("version", env.version())
                         .put("keys", new JsonArray(env.keys().stream().toList()))
                         .put("secretKeys", new JsonArray(env.secretKeys().stream().toList())));
+        if (app.drainDeadlineEpochMillis() != 0) {
+            json.put("drainDeadline", java.time.Instant.ofEpochMilli(app.drainDeadlineEpochMillis()).toString());
+        }
         if (app.failure() != null) {
             json.put("failure", app.failure());
         }

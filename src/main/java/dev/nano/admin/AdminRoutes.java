@@ -18,6 +18,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import dev.nano.server.AppServer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +36,16 @@ import java.util.regex.Pattern;
  * GET   /admin/apps/{name}          one app
  * PUT   /admin/apps/{name}/env      replace the app's env with the body's object of strings
  * PATCH /admin/apps/{name}/env      set the body's keys; a null value removes the key
+ * POST  /admin/apps                 add an app: {name, module, hostnames, env?, cpuLimit?, ...}
+ * PUT   /admin/apps/{name}          replace it with a new version (same fields; omitted ones kept)
+ * DELETE /admin/apps/{name}         remove it: its hosts answer 404 at once, open requests drain
+ * POST  /admin/apps/{name}/drain    drain it in place: 503 with Retry-After, then STOPPED
+ * POST  /admin/apps/{name}/reload   load its module again from disk, as a new version
+ * POST  /admin/reload               the same for every app
+ * GET   /admin/connections          open connections, and open requests per app
  * </pre>
+ *
+ * <p>Apps added here live in memory: they survive a reload, and not a restart.
  */
 @Singleton
 public class AdminRoutes {
@@ -49,6 +60,8 @@ public class AdminRoutes {
     NanoConfig config;
     @Inject
     AppRegistry registry;
+    @Inject
+    AppServer server;
 
     void register(@Observes ManagementInterface management) {
         Optional<String> token = config.admin().token().filter(value -> !value.isBlank());
@@ -63,6 +76,14 @@ public class AdminRoutes {
         router.get("/admin/apps/:name").handler(this::get);
         router.put("/admin/apps/:name/env").handler(ctx -> changeEnv(ctx, false));
         router.patch("/admin/apps/:name/env").handler(ctx -> changeEnv(ctx, true));
+        router.post("/admin/apps").handler(this::add);
+        router.put("/admin/apps/:name").handler(this::replace);
+        router.delete("/admin/apps/:name").handler(ctx -> change(ctx, "remove", () -> registry.remove(ctx.pathParam("name")), 202));
+        router.post("/admin/apps/:name/drain").handler(ctx -> change(ctx, "drain", () -> registry.drain(ctx.pathParam("name")), 202));
+        router.post("/admin/apps/:name/reload").handler(ctx -> change(ctx, "reload",
+                () -> registry.reload(ctx.pathParam("name"), "admin reload"), 200));
+        router.post("/admin/reload").handler(this::reloadAll);
+        router.get("/admin/connections").handler(this::connections);
         router.route("/admin/*").handler(AdminRoutes::unknown);
         router.route("/admin/*").failureHandler(AdminRoutes::failed);
         Log.info("the admin API is on, under /admin on the management interface");
@@ -109,6 +130,118 @@ public class AdminRoutes {
         }));
     }
 
+    /** A change of apps; it may load a module, so it runs off the event loop and answers when done. */
+    private interface Change {
+        AppIsolate run() throws AppRegistry.ChangeRejected, Rejection;
+    }
+
+    private void change(RoutingContext ctx, String what, Change change, int status) {
+        Context context = Vertx.currentContext();
+        String target = ctx.pathParam("name") == null ? "" : " of app " + ctx.pathParam("name");
+        Thread.ofPlatform().name("nano-admin-" + what).daemon().start(() -> {
+            JsonObject answer;
+            int code;
+            try {
+                AppIsolate app = change.run();
+                answer = AdminJson.app(app);
+                code = status;
+                Log.infof("admin %s%s: done (version %d, %s)", what, target, app.version(), app.state());
+            } catch (AppRegistry.ChangeRejected e) {
+                code = e.status;
+                answer = new JsonObject().put("error", e.code).put("message", e.getMessage());
+                Log.infof("admin %s%s rejected: %s", what, target, e.getMessage());
+            } catch (Rejection e) {
+                code = e.status;
+                answer = new JsonObject().put("error", e.code).put("message", e.getMessage());
+                if (e.key != null) {
+                    answer.put("key", e.key);
+                }
+                Log.infof("admin %s%s rejected: %s", what, target, e.getMessage());
+            } catch (RuntimeException e) {
+                Log.errorf(e, "admin %s%s failed", what, target);
+                code = 500;
+                answer = new JsonObject().put("error", "admin_error").put("message", "the change failed");
+            }
+            int finalCode = code;
+            JsonObject finalAnswer = answer;
+            context.runOnContext(ignored -> AdminJson.send(ctx, finalCode, finalAnswer));
+        });
+    }
+
+    private void add(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = AdminJson.object(ctx);
+        } catch (Rejection rejection) {
+            Log.infof("admin add rejected: %s", rejection.getMessage());
+            AdminJson.reject(ctx, rejection);
+            return;
+        }
+        change(ctx, "add", () -> {
+            Object name = body.getValue("name");
+            if (!(name instanceof String text) || !AppSpec.NAME.matcher(text).matches()) {
+                throw new Rejection(400, "invalid_name", "'name' must be lower-case letters, digits and dashes "
+                        + "(up to 63)", "name");
+            }
+            AppSpec spec = AppSpec.from(body, appsRoot(), null);
+            return registry.add(text, spec, AppSpec.env(body, Map.of()), "admin");
+        }, 201);
+    }
+
+    private void replace(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = AdminJson.object(ctx);
+        } catch (Rejection rejection) {
+            Log.infof("admin replace rejected: %s", rejection.getMessage());
+            AdminJson.reject(ctx, rejection);
+            return;
+        }
+        change(ctx, "replace", () -> {
+            AppIsolate current = app(ctx);
+            if (body.containsKey("name") && !ctx.pathParam("name").equals(body.getValue("name"))) {
+                throw new Rejection(400, "invalid_name", "the body's name differs from the path's", "name");
+            }
+            AppSpec spec = AppSpec.from(body, appsRoot(), current.config());
+            return registry.replace(current.name(), spec, AppSpec.env(body, null), "admin replace");
+        }, 200);
+    }
+
+    private void reloadAll(RoutingContext ctx) {
+        Context context = Vertx.currentContext();
+        Thread.ofPlatform().name("nano-admin-reload").daemon().start(() -> {
+            JsonArray results = new JsonArray();
+            for (AppIsolate app : registry.apps()) {
+                try {
+                    AppIsolate next = registry.reload(app.name(), "admin reload");
+                    results.add(new JsonObject().put("name", app.name()).put("version", next.version()));
+                } catch (AppRegistry.ChangeRejected e) {
+                    results.add(new JsonObject().put("name", app.name()).put("error", e.code)
+                            .put("message", e.getMessage()));
+                }
+            }
+            Log.infof("admin reload of every app: %s", results.encode());
+            context.runOnContext(ignored -> AdminJson.send(ctx, 200, new JsonObject().put("apps", results)));
+        });
+    }
+
+    private void connections(RoutingContext ctx) {
+        JsonObject apps = new JsonObject();
+        for (AppIsolate app : registry.versions()) {
+            JsonObject counts = apps.getJsonObject(app.name(), new JsonObject().put("openRequests", 0)
+                    .put("openBodies", 0).put("waitUntilPending", 0));
+            counts.put("openRequests", counts.getInteger("openRequests") + app.openRequests())
+                    .put("openBodies", counts.getInteger("openBodies") + app.openBodies())
+                    .put("waitUntilPending", counts.getInteger("waitUntilPending") + app.waitUntilPending());
+            apps.put(app.name(), counts);
+        }
+        AdminJson.send(ctx, 200, new JsonObject().put("open", server.openConnections()).put("apps", apps));
+    }
+
+    private Path appsRoot() {
+        return Path.of(config.admin().appsRoot());
+    }
+
     private AppIsolate app(RoutingContext ctx) throws Rejection {
         String name = ctx.pathParam("name");
         AppIsolate app = registry.byName(name);
@@ -149,7 +282,7 @@ public class AdminRoutes {
 
     private static void unknown(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        String allowed = APPS.matcher(path).matches() || APP.matcher(path).matches() ? "GET"
+        String allowed = APPS.matcher(path).matches() ? "GET, POST" : APP.matcher(path).matches() ? "GET, PUT, DELETE"
                 : ENV.matcher(path).matches() ? "PUT, PATCH" : null;
         if (allowed == null) {
             AdminJson.error(ctx, 404, "not_found", "no admin resource at " + path);

@@ -43,12 +43,33 @@ public interface NanoConfig {
     @WithDefault("2s")
     Duration secretsPollInterval();
 
+    /**
+     * How long shutdown, and the removal or replacement of an app, wait for its open requests
+     * (responses still streaming and {@code ctx.waitUntil} work included) before cutting them.
+     */
+    @WithDefault("30s")
+    Duration drainTimeout();
+
+    /**
+     * Watch every app's folder and apply a change as a replacement of the app (debounced); a
+     * change that does not load is rejected and the running version stays.
+     */
+    @WithDefault("true")
+    boolean hotReload();
+
     interface Admin {
         /**
          * The bearer token the admin API requires ({@code Authorization: Bearer <token>}). Without
          * one the admin API is off: its paths answer 404.
          */
         Optional<String> token();
+
+        /**
+         * The folder whose files apps added through the admin API may load (their module must
+         * resolve inside it, symbolic links followed). Relative to the working directory.
+         */
+        @WithDefault("apps")
+        String appsRoot();
     }
 
     enum ConnectionSteering {

@@ -15,6 +15,7 @@ import io.quarkus.logging.Log;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.graalvm.polyglot.PolyglotException;
 
@@ -59,6 +62,18 @@ public class AppIsolate {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger waitUntilPending = new AtomicInteger();
     private final AtomicInteger hops = new AtomicInteger();
+    /** Requests dispatched and not closed: before their head, streaming a body, or with waitUntil work. */
+    private final AtomicInteger openScopes = new AtomicInteger();
+    private final AtomicInteger openBodies = new AtomicInteger();
+    private final AtomicLong closedScopes = new AtomicLong();
+    /** This version's number: 1 for an app's first, one more for each replacement. */
+    private int version = 1;
+    /** Set once this version lets no new request in (see {@link #dispatch}); before it drains its last. */
+    private volatile boolean retired;
+    /** When a drain must end, in System.nanoTime(); 0 when not draining. */
+    private volatile long drainDeadlineNanos;
+    /** Where the app came from: "config", "admin". */
+    private String origin = "config";
 
     /**
      * Guards the env's layers and every version change, so versions reach the slots in order.
@@ -91,8 +106,7 @@ public class AppIsolate {
      * failure the app is FAILED and answers 503 with the reason. Runs on a loader thread.
      */
     void load() {
-        meters = metrics.forApp(name, inFlight::get, waitUntilPending::get);
-        metrics.envVersion(name, () -> env.version());
+        meters = metrics.forApp(name);
         List<IsolateSlot> opened = new ArrayList<>();
         long start = System.nanoTime();
         try {
@@ -172,12 +186,151 @@ public class AppIsolate {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
-    /** Runs one request in the slot of the calling event loop, or hops to a slot's loop. */
-    public void dispatch(Exchange exchange) {
+    /**
+     * Runs one request in the slot of the calling event loop, or hops to a slot's loop. False,
+     * and nothing done, when this version has been retired meanwhile (the router read an older
+     * routing snapshot): the caller routes the request again.
+     */
+    public boolean dispatch(Exchange exchange) {
+        // Counted before the check, as the drain sets the flag before its last count (a Dekker
+        // pair of volatiles): either this request sees the flag or the drain sees the request.
+        openScopes.incrementAndGet();
+        if (retired) {
+            openScopes.decrementAndGet();
+            return false;
+        }
         IsolateSlot slot = slotForCurrentThread();
         RequestScope scope = new RequestScope(this, slot, exchange);
         inFlight.incrementAndGet();
         slot.execute(() -> slot.dispatch(scope));
+        return true;
+    }
+
+    void scopeClosed() {
+        closedScopes.incrementAndGet();
+        openScopes.decrementAndGet();
+    }
+
+    void bodyOpened() {
+        openBodies.incrementAndGet();
+    }
+
+    void bodyClosed() {
+        openBodies.decrementAndGet();
+    }
+
+    /**
+     * Drains this version: new requests get 503 with Retry-After (the router checks the
+     * state), open ones run until none is left or the deadline passes, then what is left is cut
+     * and the contexts are interrupted and closed. Blocks the calling (non-loop) thread.
+     *
+     * @return how many requests were cut
+     */
+    int drainAndStop(Duration timeout, String why) {
+        if (state == AppState.ACTIVE || state == AppState.LOADING) {
+            state = AppState.DRAINING;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        drainDeadlineNanos = deadline;
+        LogFields.withApp(name, null, () -> Log.infof("app %s version %d is DRAINING (%s): %d open requests, up to %s",
+                name, version, why, openScopes.get(), timeout));
+        awaitOpen(deadline);
+        retired = true;
+        awaitOpen(deadline);
+        int cut = cut(why + ": the drain timeout of " + timeout + " passed");
+        stop();
+        drainDeadlineNanos = 0;
+        LogFields.withApp(name, null, () -> Log.infof("app %s version %d is STOPPED: %s, %d requests cut", name,
+                version, why, cut));
+        return cut;
+    }
+
+    private void awaitOpen(long deadline) {
+        while (openScopes.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * Cuts the requests still open: each slot's JavaScript is interrupted first, then on its
+     * loop each open request is logged, its connection closed and its work cancelled.
+     */
+    public int cut(String why) {
+        retired = true;
+        if (openScopes.get() <= 0) {
+            return 0;
+        }
+        IsolateSlot[] all = slots;
+        for (IsolateSlot slot : all) {
+            slot.interruptForCut();
+        }
+        int cut = 0;
+        for (IsolateSlot slot : all) {
+            try {
+                cut += slot.loop().submit(() -> slot.cutOpen(why)).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Log.warnf("app %s: cutting the requests of a context failed: %s", name, e.toString());
+            }
+        }
+        return cut;
+    }
+
+    /** Adds the connections that carry this version's open requests (for closing the idle ones). */
+    public void busyConnections(java.util.Set<Object> into) {
+        for (IsolateSlot slot : slots) {
+            try {
+                slot.loop().submit(() -> slot.collectConnections(into)).get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Log.debugf(e, "app %s: listing a context's connections failed", name);
+            }
+        }
+    }
+
+    public int version() {
+        return version;
+    }
+
+    void version(int number) {
+        this.version = number;
+    }
+
+    public String origin() {
+        return origin;
+    }
+
+    void origin(String from) {
+        this.origin = from;
+    }
+
+    public AppConfig config() {
+        return config;
+    }
+
+    public int openRequests() {
+        return Math.max(0, openScopes.get());
+    }
+
+    public int openBodies() {
+        return Math.max(0, openBodies.get());
+    }
+
+    public int waitUntilPending() {
+        return Math.max(0, waitUntilPending.get());
+    }
+
+    public long closedRequests() {
+        return closedScopes.get();
+    }
+
+    /** When the drain of this version ends (epoch ms), or 0 when it is not draining. */
+    public long drainDeadlineEpochMillis() {
+        long deadline = drainDeadlineNanos;
+        return deadline == 0 ? 0 : System.currentTimeMillis() + (deadline - System.nanoTime()) / 1_000_000;
     }
 
     private IsolateSlot slotForCurrentThread() {
@@ -278,6 +431,13 @@ public class AppIsolate {
         }
     }
 
+    /** The configured layer of the env (without the secret files), carried over to a replacement. */
+    Map<String, String> configuredEnv() {
+        synchronized (envLock) {
+            return configuredEnv;
+        }
+    }
+
     Map<String, String> secrets() {
         synchronized (envLock) {
             return secretEnv;
@@ -335,6 +495,7 @@ public class AppIsolate {
 
     /** Closes every context at once, interrupting any JavaScript still running. */
     void stop() {
+        retired = true;
         state = AppState.STOPPED;
         for (IsolateSlot slot : slots) {
             slot.close();

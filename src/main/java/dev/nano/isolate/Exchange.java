@@ -58,6 +58,15 @@ public interface Exchange {
     }
 
     /** True for the runtime's own warm-up requests, which metrics and logs leave out. */
+    /** Closes the connection at once, whatever was sent: the request is being cut. */
+    default void abort() {
+    }
+
+    /** The connection the request came on (an identity key for shutdown), or null. */
+    default Object connection() {
+        return null;
+    }
+
     default boolean isSynthetic() {
         return false;
     }

@@ -346,6 +346,76 @@ public final class IsolateSlot {
         return true;
     }
 
+    /** Head of the list of this slot's open requests (dispatched, not yet closed); loop-owned. */
+    private RequestScope openHead;
+
+    void linkOpen(RequestScope scope) {
+        scope.openNext = openHead;
+        scope.openPrevious = null;
+        if (openHead != null) {
+            openHead.openPrevious = scope;
+        }
+        openHead = scope;
+        scope.openLinked = true;
+    }
+
+    void unlinkOpen(RequestScope scope) {
+        if (!scope.openLinked) {
+            return;
+        }
+        scope.openLinked = false;
+        if (scope.openPrevious != null) {
+            scope.openPrevious.openNext = scope.openNext;
+        } else {
+            openHead = scope.openNext;
+        }
+        if (scope.openNext != null) {
+            scope.openNext.openPrevious = scope.openPrevious;
+        }
+        scope.openPrevious = null;
+        scope.openNext = null;
+    }
+
+    /**
+     * The first step of cutting this slot's requests, from any thread: nothing enters the
+     * Context any more, and JavaScript running now is interrupted (waiting up to a second), so
+     * that the loop is free for {@link #cutOpen}. An interrupted slice fails nobody: the slot is closed.
+     */
+    void interruptForCut() {
+        closed = true;
+        if (context != null) {
+            try {
+                context.interrupt(Duration.ofSeconds(1));
+            } catch (TimeoutException e) {
+                Log.warnf("app %s: JavaScript did not stop within 1 s of being interrupted", app.name());
+            } catch (IllegalStateException e) {
+                // closed meanwhile
+            }
+        }
+    }
+
+    /** Adds the connections of this slot's open requests. On the slot's loop. */
+    void collectConnections(java.util.Collection<Object> into) {
+        for (RequestScope scope = openHead; scope != null; scope = scope.openNext) {
+            Object connection = scope.connection();
+            if (connection != null) {
+                into.add(connection);
+            }
+        }
+    }
+
+    /** Cuts every request still open here (logged each); returns how many. On the slot's loop. */
+    int cutOpen(String why) {
+        int cut = 0;
+        while (openHead != null) {
+            RequestScope scope = openHead;
+            unlinkOpen(scope);
+            scope.cut(why);
+            cut++;
+        }
+        return cut;
+    }
+
     /**
      * Cancels any running JavaScript and frees the Context for good. From any thread: the flag
      * stops every queued task at once, and the slot's own work is cancelled on its loop.

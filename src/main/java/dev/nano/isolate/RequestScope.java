@@ -54,6 +54,10 @@ public final class RequestScope {
     boolean deadlineLinked;
     RequestScope deadlinePrevious;
     RequestScope deadlineNext;
+    // Links of the slot's list of open requests (see IsolateSlot#cutOpen), intrusive for the same reason.
+    boolean openLinked;
+    RequestScope openPrevious;
+    RequestScope openNext;
 
     private enum Phase { RUNNING, RESPONDED, CLOSED }
 
@@ -177,6 +181,7 @@ public final class RequestScope {
         if (sink != null) {
             body = new HostSink(this, sink);
             openBodies++;
+            app.bodyOpened();
             own(body);
         }
         responded();
@@ -186,8 +191,11 @@ public final class RequestScope {
     /** A streamed response body ended, failed, or lost its client. */
     public void bodyFinished(HostSink body) {
         disown(body);
-        if (openBodies > 0 && --openBodies == 0) {
-            responded();
+        if (openBodies > 0) {
+            app.bodyClosed();
+            if (--openBodies == 0) {
+                responded();
+            }
         }
     }
 
@@ -268,6 +276,7 @@ public final class RequestScope {
     void started() {
         if (!exchange.isSynthetic()) {
             slot.deadlines().track(this);
+            slot.linkOpen(this);
         }
     }
 
@@ -296,6 +305,13 @@ public final class RequestScope {
         }
         phase = Phase.CLOSED;
         slot.deadlines().untrack(this);
+        if (!exchange.isSynthetic()) {
+            slot.unlinkOpen(this);
+            for (; openBodies > 0; openBodies--) {
+                app.bodyClosed();
+            }
+            app.scopeClosed();
+        }
         if (waitUntilPending > 0) {
             for (int i = 0; i < waitUntilPending; i++) {
                 app.waitUntilSettled();
@@ -313,6 +329,25 @@ public final class RequestScope {
                 }
             }
         }
+    }
+
+    /**
+     * Shutdown or an app's drain ran out of time: the request is logged, its connection closed
+     * and everything it owns cancelled. On the slot's loop, its JavaScript already interrupted.
+     */
+    void cut(String why) {
+        String state = phase == Phase.RUNNING ? "before its response"
+                : openBodies > 0 ? "while its response body streamed"
+                : "with " + waitUntilPending + " ctx.waitUntil promise(s) pending";
+        long ms = (System.nanoTime() - startNanos) / 1_000_000;
+        LogFields.withApp(app.name(), requestId(), () -> Log.warnf("app %s request %s %s %s cut %s after %d ms: %s",
+                app.name(), requestId(), exchange.method(), exchange.path(), state, ms, why));
+        exchange.abort();
+        close();
+    }
+
+    Object connection() {
+        return exchange.connection();
     }
 
     /** Called by ResponseDeadlines when this request's current deadline passed. */

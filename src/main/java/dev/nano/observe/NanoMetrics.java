@@ -24,6 +24,11 @@ public class NanoMetrics implements MeterBinder {
     public static final String FETCH_ERRORS = "nano.fetch.errors";
     public static final String FETCH_DURATION = "nano.fetch.duration";
     public static final String ENV_VERSION = "nano.env.version";
+    public static final String OPEN_REQUESTS = "nano.requests.open";
+    public static final String OPEN_BODIES = "nano.bodies.open";
+    public static final String APP_VERSION = "nano.app.version";
+    public static final String APP_STATE = "nano.app.state";
+    public static final String CONNECTIONS = "nano.connections.open";
 
     /**
      * The Prometheus registry itself, not Quarkus's composite MeterRegistry: /q/metrics scrapes
@@ -45,13 +50,9 @@ public class NanoMetrics implements MeterBinder {
         registriesConfigured.countDown();
     }
 
-    /** Registers one app's meters, once Quarkus has configured its registries. Not on Quarkus's main thread. */
-    public AppMeters forApp(String app, Supplier<Number> inFlight, Supplier<Number> waitUntilPending) {
+    /** One app's meters (shared by its versions), once Quarkus has configured its registries. Not on Quarkus's main thread. */
+    public AppMeters forApp(String app) {
         awaitRegistriesConfigured();
-        Gauge.builder(IN_FLIGHT, inFlight).description("Requests being handled, by app").tag("app", app)
-                .register(registry);
-        Gauge.builder(WAIT_UNTIL, waitUntilPending).description("ctx.waitUntil promises not yet settled, by app")
-                .tag("app", app).register(registry);
         return new AppMeters(app, registry);
     }
 
@@ -60,10 +61,47 @@ public class NanoMetrics implements MeterBinder {
         return new FetchMeters(app, registry);
     }
 
-    /** The version of the app's env that new requests get (never its keys or values). After {@link #forApp}. */
-    public void envVersion(String app, Supplier<Number> version) {
-        Gauge.builder(ENV_VERSION, version).description("Version of the app's env that new requests get, by app")
-                .tag("app", app).register(registry);
+    /** What the per-app gauges read: the sum over the app's live versions (the routed one and any draining). */
+    public interface AppGauges {
+        int inFlight();
+
+        int openRequests();
+
+        int openBodies();
+
+        int waitUntilPending();
+
+        long envVersion();
+
+        int version();
+
+        /** The routed version's state, as the ordinal of LOADING, ACTIVE, DRAINING, STOPPED, FAILED. */
+        int state();
+    }
+
+    /** Registers an app's gauges, once per app name whatever its versions. Not on Quarkus's main thread. */
+    public void appGauges(String app, AppGauges gauges) {
+        awaitRegistriesConfigured();
+        gauge(IN_FLIGHT, "Requests being handled (before their response head), by app", app, gauges::inFlight);
+        gauge(WAIT_UNTIL, "ctx.waitUntil promises not yet settled, by app", app, gauges::waitUntilPending);
+        gauge(ENV_VERSION, "Version of the app's env that new requests get, by app", app, gauges::envVersion);
+        gauge(OPEN_REQUESTS, "Requests not yet closed (head not sent, body streaming, or waitUntil work), by app",
+                app, gauges::openRequests);
+        gauge(OPEN_BODIES, "Streamed response bodies still being written, by app", app, gauges::openBodies);
+        gauge(APP_VERSION, "Version number of the app's routed version (1 + replacements), by app", app,
+                gauges::version);
+        gauge(APP_STATE, "State of the app's routed version: 0 LOADING, 1 ACTIVE, 2 DRAINING, 3 STOPPED, 4 FAILED",
+                app, gauges::state);
+    }
+
+    private void gauge(String name, String description, String app, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description).tag("app", app).register(registry);
+    }
+
+    /** Open connections on the apps' port; registered once by the server. */
+    public void connections(Supplier<Number> open) {
+        awaitRegistriesConfigured();
+        Gauge.builder(CONNECTIONS, open).description("Open connections on the apps' port").register(registry);
     }
 
     private void awaitRegistriesConfigured() {

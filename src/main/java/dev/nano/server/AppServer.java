@@ -2,34 +2,35 @@ package dev.nano.server;
 
 import dev.nano.config.NanoConfig;
 import dev.nano.config.NanoConfig.ConnectionSteering;
-import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
 import dev.nano.isolate.EventLoops;
+import dev.nano.observe.NanoMetrics;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.ServerLimitsConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.Vertx;
+import io.netty.channel.Channel;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Duration;
+import java.lang.reflect.Field;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The apps' HTTP port: a Vert.x {@code HttpServer} on every one of NANO's {@link EventLoops},
@@ -46,14 +47,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * (same process, both paths, interleaved 10 s windows, 2026-11-29). Health and metrics stay on
  * Quarkus's management interface.
  *
- * <p>On shutdown new requests get 503 and in-flight ones finish, up to
- * {@code quarkus.shutdown.timeout}, before the sockets close and the apps stop.
+ * <p>Shutdown is driven by {@code dev.nano.lifecycle.Drainer}: {@link #closeAfterEachResponse},
+ * {@link #stopAccepting}, {@link #closeIdle}, then {@link #closeAll} once requests drained.
  */
 @Singleton
 public class AppServer {
 
     /** Observers with a lower priority run first: the sockets drain before AppRegistry stops the apps. */
-    static final int BEFORE_APPS_STOP = 1000;
+    public static final int BEFORE_APPS_STOP = 1000;
 
     @Inject
     EventLoops eventLoops;
@@ -65,10 +66,12 @@ public class AppServer {
     VertxHttpConfig http;
     @Inject
     NanoConfig nanoConfig;
-    @ConfigProperty(name = "quarkus.shutdown.timeout", defaultValue = "30s")
-    Duration drainTimeout;
+    @Inject
+    NanoMetrics metrics;
 
+    /** Set once the listening sockets closed: a request on an open connection gets 503. */
     private volatile boolean closing;
+    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ConnectionSteering steering = ConnectionSteering.HASH;
     private final List<HttpServer> servers = new ArrayList<>();
 
@@ -81,6 +84,7 @@ public class AppServer {
     }
 
     void start(@Observes StartupEvent event) {
+        HttpExchange.closeAfterResponse = false; // a JVM may boot NANO more than once (tests)
         if (http.hostEnabled()) {
             return;
         }
@@ -99,6 +103,7 @@ public class AppServer {
         for (Vertx instance : instances) {
             HttpServer server = instance.createHttpServer(options)
                     .requestHandler(this::handle)
+                    .connectionHandler(this::track)
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             servers.add(server);
@@ -106,6 +111,7 @@ public class AppServer {
         }
         int actualPort = servers.get(0).actualPort();
         steering = severalLoops ? steer(actualPort, instances.size()) : ConnectionSteering.HASH;
+        Thread.ofPlatform().name("nano-meters").daemon().start(() -> metrics.connections(connections::size));
         Log.infof("NANO serves its apps on http://%s:%d (%d event loops, new connections to loops by %s)", host,
                 actualPort, instances.size(), steering.name().toLowerCase(Locale.ROOT));
     }
@@ -183,7 +189,7 @@ public class AppServer {
 
     private void handle(HttpServerRequest request) {
         if (closing) {
-            request.response().putHeader("connection", "close");
+            HttpExchange.closeConnectionAfter(request);
             ErrorResponses.send(request.response(), 503, "shutting_down", "NANO is shutting down");
             return;
         }
@@ -195,22 +201,77 @@ public class AppServer {
         }
     }
 
-    void stop(@Observes @Priority(BEFORE_APPS_STOP) ShutdownEvent event) throws InterruptedException {
+    /** Per connection, not per request: a set insert when it opens, a removal when it closes. */
+    private void track(HttpConnection connection) {
+        connections.add(connection);
+        connection.closeHandler(closed -> connections.remove(connection));
+    }
+
+    /** Open connections on the apps' port. */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    /** The shutdown delay began: every response from now on closes its connection after it. */
+    public void closeAfterEachResponse() {
+        HttpExchange.closeAfterResponse = true;
+    }
+
+    /**
+     * Closes the listening sockets, and only them: new connections are refused while the open
+     * ones finish their requests. Vert.x 4's {@code HttpServer.close()} would close those too,
+     * so this reaches the server channel through Vert.x's internals; if that fails, new
+     * connections are accepted and closed at once instead.
+     */
+    public void stopAccepting() {
         closing = true;
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (inFlight() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        int left = inFlight();
-        if (left > 0) {
-            Log.warnf("shutdown: %d requests still in flight after %s; closing their connections", left, drainTimeout);
-        }
         for (HttpServer server : servers) {
-            server.close().toCompletionStage().toCompletableFuture().join();
+            if (!closeListeningChannel(server)) {
+                server.connectionHandler(HttpConnection::close);
+            }
         }
     }
 
-    private int inFlight() {
-        return registry.apps().stream().mapToInt(AppIsolate::inFlight).sum();
+    private static boolean closeListeningChannel(HttpServer server) {
+        try {
+            Class<?> base = Class.forName("io.vertx.core.net.impl.TCPServerBase");
+            Field actualField = base.getDeclaredField("actualServer");
+            actualField.setAccessible(true);
+            Object actual = actualField.get(server);
+            Field bindField = base.getDeclaredField("bindFuture");
+            bindField.setAccessible(true);
+            Object bound = bindField.get(actual == null ? server : actual);
+            if (bound instanceof io.vertx.core.Future<?> future && future.result() instanceof Channel channel) {
+                channel.close().syncUninterruptibly();
+                return true;
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.warnf("cannot close the listening socket alone (%s); new connections are closed as they come", e);
+        }
+        return false;
+    }
+
+    /** Closes every connection that carries no open request ({@code busy} holds those that do). */
+    public int closeIdle(Set<Object> busy) {
+        int closed = 0;
+        for (HttpConnection connection : connections) {
+            if (!busy.contains(connection)) {
+                connection.close();
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /** Closes what is left: every connection and the servers. */
+    public void closeAll() {
+        closing = true;
+        for (HttpServer server : servers) {
+            try {
+                server.close().toCompletionStage().toCompletableFuture().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Log.debugf(e, "closing a server failed");
+            }
+        }
     }
 }

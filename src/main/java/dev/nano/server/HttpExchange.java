@@ -265,7 +265,39 @@ final class HttpExchange implements Exchange {
         }
     }
 
-    private static void writeHead(HttpServerResponse response, int status, String statusText, ResponseHeaders headers) {
+    @Override
+    public Object connection() {
+        return request.connection();
+    }
+
+    @Override
+    public void abort() {
+        if (request.version() == HttpVersion.HTTP_2) {
+            request.response().reset();
+        } else {
+            request.connection().close();
+        }
+    }
+
+    /**
+     * Set while NANO shuts down: every response carries {@code Connection: close} and its
+     * connection closes once it is sent (Vert.x keeps a keep-alive connection open whatever
+     * header the response carries), so clients and load balancers reconnect elsewhere.
+     */
+    static volatile boolean closeAfterResponse;
+
+    static void closeConnectionAfter(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        if (request.version() != HttpVersion.HTTP_2) {
+            response.endHandler(ended -> request.connection().close());
+        }
+    }
+
+    private void writeHead(HttpServerResponse response, int status, String statusText, ResponseHeaders headers) {
+        if (closeAfterResponse) {
+            closeConnectionAfter(request);
+        }
         response.setStatusCode(status);
         if (statusText != null && !statusText.isEmpty()) {
             response.setStatusMessage(statusText);
@@ -295,6 +327,9 @@ final class HttpExchange implements Exchange {
         if (status == 413) {
             // The rest of an oversized body is not worth reading: close after answering.
             request.response().putHeader("connection", "close");
+        }
+        if (closeAfterResponse) {
+            closeConnectionAfter(request);
         }
         ErrorResponses.send(request.response(), status, body);
         discardUnreadBody();

@@ -2,6 +2,7 @@ package dev.nano.server;
 
 import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
+import dev.nano.isolate.AppState;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
 import io.vertx.core.http.HttpHeaders;
@@ -43,26 +44,60 @@ public class NanoRouter {
             ErrorResponses.send(request.response(), 404, "no_app", "no app serves host " + host);
             return;
         }
-        switch (app.state()) {
-            case ACTIVE -> dispatch(app, request, host);
-            case LOADING -> ErrorResponses.send(request.response(), 503, "app_loading",
-                    "app " + app.name() + " is still loading");
-            case FAILED -> ErrorResponses.send(request.response(), 503, "app_failed",
-                    "app " + app.name() + " failed to load: " + app.failure());
-            default -> ErrorResponses.send(request.response(), 503, "app_unavailable",
-                    "app " + app.name() + " is " + app.state().name().toLowerCase(Locale.ROOT));
+        // Pinned to the version this snapshot gave; if that version was retired meanwhile (it is
+        // being replaced or removed), the request is routed once more, by the new snapshot.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            switch (app.state()) {
+                case ACTIVE -> {
+                    if (dispatch(app, request, host)) {
+                        return;
+                    }
+                }
+                case LOADING -> {
+                    ErrorResponses.send(request.response(), 503, "app_loading",
+                            "app " + app.name() + " is still loading");
+                    return;
+                }
+                case FAILED -> {
+                    ErrorResponses.send(request.response(), 503, "app_failed",
+                            "app " + app.name() + " failed to load: " + app.failure());
+                    return;
+                }
+                default -> {
+                    AppIsolate current = registry.lookup(host);
+                    if (current == app || current == null || attempt == 2) {
+                        unavailable(request, app, current == null && app.state() == AppState.STOPPED);
+                        return;
+                    }
+                }
+            }
+            AppIsolate current = registry.lookup(host);
+            if (current == null) {
+                ErrorResponses.send(request.response(), 404, "no_app", "no app serves host " + host);
+                return;
+            }
+            app = current;
         }
+        unavailable(request, app, false);
     }
 
-    private void dispatch(AppIsolate app, HttpServerRequest request, String host) {
+    /** A draining or stopped version: 503, with Retry-After so that clients come back. */
+    private static void unavailable(HttpServerRequest request, AppIsolate app, boolean removed) {
+        request.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+        String state = app.state().name().toLowerCase(Locale.ROOT);
+        ErrorResponses.send(request.response(), 503, removed ? "app_removed" : "app_" + state,
+                "app " + app.name() + " is " + state);
+    }
+
+    private boolean dispatch(AppIsolate app, HttpServerRequest request, String host) {
         String declaredLength = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declaredLength != null && isOver(declaredLength, maxBodyBytes)) {
             request.response().putHeader("connection", "close");
             ErrorResponses.send(request.response(), 413, "body_too_large",
                     "the request body is larger than " + maxBodyBytes + " bytes");
-            return;
+            return true;
         }
-        app.dispatch(new HttpExchange(request, host, declaredLength != null, maxBodyBytes));
+        return app.dispatch(new HttpExchange(request, host, declaredLength != null, maxBodyBytes));
     }
 
     private static boolean isOver(String declaredLength, long max) {
