@@ -3,8 +3,9 @@
 // cannot leave its context: NANO has no workers or windows to send it to), so a message is a
 // structured-clone record handed from one port's queue to a task on the same event loop.
 const {
+  ArrayPrototypeIndexOf,
   ArrayPrototypePush,
-  ArrayPrototypeShift,
+  ArrayPrototypeSplice,
   ObjectDefineProperty,
   ObjectFreeze,
   ObjectGetOwnPropertyDescriptor,
@@ -176,14 +177,22 @@ function transferArgument(value, prefix) {
   return StructuredSerializeOptions(value, prefix, "Argument 2").transfer;
 }
 
-/** One task per message: delivers the head of the queue if the port is still started and open. */
-function deliverNext(port) {
+/**
+ * The task of one queued message. Tasks run in the order they were posted, so when this one
+ * runs, every message queued before it was delivered already, or its task was dropped because
+ * the request that owned it ended: those are dropped here too, keeping the queue from holding
+ * them for ever. A message whose port was closed or transferred away is no longer in this
+ * port's queue, and nothing happens.
+ */
+function deliver(port, entry) {
   const state = port[kState];
-  if (state.detached || !state.started || state.queue.length === 0) return;
-  const record = ArrayPrototypeShift(state.queue);
+  if (state.detached || !state.started) return;
+  const index = ArrayPrototypeIndexOf(state.queue, entry);
+  if (index === -1) return;
+  ArrayPrototypeSplice(state.queue, 0, index + 1);
   let message;
   try {
-    message = structuredClone.deserializeWithTransfer(record);
+    message = structuredClone.deserializeWithTransfer(entry.record);
   } catch {
     // https://html.spec.whatwg.org/#message-port-post-message-steps step 7.3.
     fire(port, new MessageEvent("messageerror"));
@@ -199,12 +208,17 @@ function deliverNext(port) {
   fire(port, event);
 }
 
+function postDelivery(port, entry) {
+  internals.tasks.post(() => deliver(port, entry));
+}
+
 function enqueue(port, record) {
   const state = port[kState];
   // A port transferred through its own partner (doomed) or closed takes no more messages.
   if (state.detached) return;
-  ArrayPrototypePush(state.queue, record);
-  if (state.started) internals.tasks.post(() => deliverNext(port));
+  const entry = { record };
+  ArrayPrototypePush(state.queue, entry);
+  if (state.started) postDelivery(port, entry);
 }
 
 class MessagePort extends EventTarget {
@@ -261,7 +275,8 @@ function startPort(port) {
   const state = port[kState];
   if (state.started || state.detached) return;
   state.started = true;
-  for (let i = 0; i < state.queue.length; i++) internals.tasks.post(() => deliverNext(port));
+  const queue = state.queue;
+  for (let i = 0; i < queue.length; i++) postDelivery(port, queue[i]);
 }
 
 defineEventHandler(MessagePortPrototype, "message");
