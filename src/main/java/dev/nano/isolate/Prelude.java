@@ -46,6 +46,7 @@ final class Prelude {
             "82_messaging.js",
             "83_performance.js",
             "84_console.js",
+            "85_webassembly.js",
             "90_global_scope.js",
             "99_bootstrap.js");
 
