@@ -390,6 +390,8 @@ function deserializeInternal(serialized, memory) {
       return value;
     }
     case "DOMException": value = domException.deserialize(serialized.data); break;
+    // Received by deserializeWithTransfer before the walk; one that reaches here was not.
+    case "Transferred": throw cloneError("A transferred object was not received.");
     case "Platform": {
       const entry = serialized.entry;
       value = entry.deserialize(serialized.data, (inner) => deserializeInternal(inner, memory));
@@ -429,12 +431,23 @@ function deserializeProperties(value, properties, memory) {
   }
 }
 
+/** Platform objects other families make transferable: { prototype, transfer, receive }. */
+const transferables = [];
+
+function transferableEntry(value) {
+  for (let i = 0; i < transferables.length; i++) {
+    if (webidl.isBranded(value, transferables[i].prototype)) return transferables[i];
+  }
+  return undefined;
+}
+
 /**
  * https://html.spec.whatwg.org/#structuredserializewithtransfer: ArrayBuffers in the transfer
  * list are moved (ArrayBuffer.prototype.transfer: the original is detached, the bytes are not
- * copied) instead of copied.
+ * copied) instead of copied; a registered platform object (MessagePort) is handed to its
+ * family's transfer steps. Returns the record and the transfer placeholders in list order.
  */
-function serialize(value, transferList = []) {
+function serializeWithTransfer(value, transferList = []) {
   const memory = new SafeMap();
   const placeholders = [];
   for (let i = 0; i < transferList.length; i++) {
@@ -444,28 +457,58 @@ function serialize(value, transferList = []) {
       ArrayBufferPrototypeGetByteLength(transferable);
       isArrayBuffer = true;
     } catch {
-      // Not an ArrayBuffer (a SharedArrayBuffer throws too): not transferable.
+      // Not an ArrayBuffer (a SharedArrayBuffer throws too): maybe a transferable platform object.
     }
-    if (!isArrayBuffer) throw cloneError("Value at index " + i + " of the transfer list is not transferable.");
-    if (memory.has(transferable)) throw cloneError("The transfer list names an ArrayBuffer twice.");
-    const placeholder = { type: "ArrayBuffer", data: null };
+    const entry = isArrayBuffer ? undefined : transferableEntry(transferable);
+    if (!isArrayBuffer && entry === undefined) {
+      throw cloneError("Value at index " + i + " of the transfer list is not transferable.");
+    }
+    if (memory.has(transferable)) throw cloneError("The transfer list names an object twice.");
+    const placeholder = isArrayBuffer
+      ? { type: "ArrayBuffer", data: null }
+      : { type: "Transferred", entry, data: null };
     memory.set(transferable, placeholder);
     ArrayPrototypePush(placeholders, placeholder);
   }
   const serialized = serializeInternal(value, memory);
   for (let i = 0; i < transferList.length; i++) {
-    if (ArrayBufferPrototypeGetDetached(transferList[i])) {
-      throw cloneError("A detached ArrayBuffer could not be transferred.");
+    const transferable = transferList[i];
+    const entry = placeholders[i].entry;
+    if (entry === undefined ? ArrayBufferPrototypeGetDetached(transferable) : entry.isDetached(transferable)) {
+      throw cloneError("A detached object could not be transferred.");
     }
   }
   for (let i = 0; i < transferList.length; i++) {
-    placeholders[i].data = ArrayBufferPrototypeTransfer(transferList[i]);
+    const placeholder = placeholders[i];
+    placeholder.data = placeholder.entry === undefined
+      ? ArrayBufferPrototypeTransfer(transferList[i])
+      : placeholder.entry.transfer(transferList[i]);
   }
-  return serialized;
+  return { serialized, placeholders };
+}
+
+function serialize(value, transferList = []) {
+  return serializeWithTransfer(value, transferList).serialized;
 }
 
 function deserialize(serialized) {
   return deserializeInternal(serialized, new SafeMap());
+}
+
+/**
+ * https://html.spec.whatwg.org/#structureddeserializewithtransfer: the transferred objects are
+ * received first, in transfer-list order, and returned beside the value (MessageEvent's ports).
+ */
+function deserializeWithTransfer({ serialized, placeholders }) {
+  const memory = new SafeMap();
+  const transferred = [];
+  for (let i = 0; i < placeholders.length; i++) {
+    const placeholder = placeholders[i];
+    const received = placeholder.entry === undefined ? placeholder.data : placeholder.entry.receive(placeholder.data);
+    memory.set(placeholder, received);
+    ArrayPrototypePush(transferred, received);
+  }
+  return { value: deserializeInternal(serialized, memory), transferred };
 }
 
 const StructuredSerializeOptions = webidl.createDictionaryConverter("StructuredSerializeOptions", [
@@ -477,12 +520,13 @@ function structuredClone(value, options = undefined) {
   const prefix = "Failed to execute 'structuredClone'";
   webidl.requiredArguments(arguments.length, 1, prefix);
   const { transfer } = StructuredSerializeOptions(options, prefix, "Argument 2");
-  return deserialize(serialize(value, transfer));
+  return deserializeWithTransfer(serializeWithTransfer(value, transfer)).value;
 }
 
 /**
  * For other families: serialize(value, transferList?) -> record and deserialize(record) -> a
- * fresh value (each record once); register({ prototype, serialize(value, serializeInner),
+ * fresh value (each record once); serializeWithTransfer / deserializeWithTransfer keep the
+ * transferred objects apart (MessageEvent.ports); register({ prototype, serialize(value, serializeInner),
  * deserialize(data, deserializeInner) }) makes a platform interface (Blob, File...) cloneable.
  */
 internals.structuredClone = {
@@ -491,6 +535,15 @@ internals.structuredClone = {
   clone: (value) => deserialize(serialize(value)),
   register(entry) {
     ArrayPrototypePush(serializables, entry);
+  },
+  serializeWithTransfer,
+  deserializeWithTransfer,
+  /**
+   * registerTransferable({ prototype, isDetached(value), transfer(value) -> data,
+   * receive(data) -> value }) makes a platform interface transferable (MessagePort).
+   */
+  registerTransferable(entry) {
+    ArrayPrototypePush(transferables, entry);
   },
   structuredClone,
 };

@@ -67,6 +67,9 @@ const interfaces = {
   Blob: internals.Blob,
   File: internals.File,
   FormData: internals.FormData,
+  MessageChannel: internals.messaging?.MessageChannel,
+  MessagePort: internals.messaging?.MessagePort,
+  MessageEvent: internals.messaging?.MessageEvent,
 };
 for (const name in interfaces) {
   if (interfaces[name] !== undefined) {

@@ -42,6 +42,7 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
         config.put("nano.apps.timers.cpu-limit", "1s");
         config.put("nano.apps.timers.response-timeout", "2s");
+        config.put("nano.apps.wasm.memory-limit", "64M");
         // Its probes read module state, so every request must reach the same context.
         config.put("nano.apps.streaming.max-contexts", "1");
         // The streams cases run many promise turns in one request; cold, on a busy machine, that can pass 5 s.

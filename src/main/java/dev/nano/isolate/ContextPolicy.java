@@ -12,8 +12,8 @@ import org.graalvm.polyglot.io.IOAccess;
 /**
  * The one security policy of every tenant Context: only methods marked
  * {@code @HostAccess.Export} on the runtime's own binding objects are reachable; no host
- * classes, threads, processes, native code, host environment or polyglot access; the disk is
- * the app's own folder, read-only.
+ * classes, threads, processes, native code or host environment; of polyglot access only what
+ * WebAssembly needs (JS may evaluate JS and wasm); the disk is the app's own folder, read-only.
  */
 final class ContextPolicy {
 
@@ -25,11 +25,23 @@ final class ContextPolicy {
             .allowBufferAccess(true)
             .build();
 
+    /**
+     * GraalJS implements the WebAssembly JS API on GraalWasm and refuses to start it unless
+     * "js" and "wasm" may evaluate each other and use the polyglot bindings. No other language
+     * is installed or permitted; the `Polyglot` global this access would show is switched off
+     * (js.polyglot-builtin) and deleted again by 99_bootstrap.js.
+     */
+    private static final PolyglotAccess POLYGLOT_ACCESS = PolyglotAccess.newBuilder()
+            .allowEvalBetween("js", "wasm")
+            .allowBindingsAccess("js")
+            .allowBindingsAccess("wasm")
+            .build();
+
     private ContextPolicy() {
     }
 
     static Context newContext(Engine engine, Path appFolder) throws IOException {
-        return Context.newBuilder("js")
+        return Context.newBuilder("js", "wasm")
                 .engine(engine)
                 .allowHostAccess(HOST_ACCESS)
                 .allowHostClassLookup(className -> false)
@@ -38,7 +50,7 @@ final class ContextPolicy {
                 .allowCreateProcess(false)
                 .allowNativeAccess(false)
                 .allowEnvironmentAccess(EnvironmentAccess.NONE)
-                .allowPolyglotAccess(PolyglotAccess.NONE)
+                .allowPolyglotAccess(POLYGLOT_ACCESS)
                 .allowIO(IOAccess.newBuilder().fileSystem(new AppFolderFileSystem(appFolder)).build())
                 .allowExperimentalOptions(true)
                 .option("js.esm-eval-returns-exports", "true")
@@ -52,6 +64,9 @@ final class ContextPolicy {
                 .option("js.graal-builtin", "true")
                 .option("js.unhandled-rejections", "handler")
                 .option("js.java-package-globals", "false")
+                // WebAssembly (Module, Instance, Memory, Table, Global...) on GraalWasm; the
+                // streaming functions are added by 85_webassembly.js.
+                .option("js.webassembly", "true")
                 .build();
     }
 }

@@ -24,7 +24,8 @@ public class JsEngine {
 
     @PostConstruct
     void start() {
-        engine = Engine.newBuilder("js")
+        // wasm: GraalJS compiles WebAssembly modules with GraalWasm in the same engine.
+        engine = Engine.newBuilder("js", "wasm")
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         prelude = new Prelude();

@@ -44,8 +44,10 @@ final class Prelude {
             "70_crypto.js",
             "80_timers.js",
             "81_structured_clone.js",
+            "82_messaging.js",
             "83_performance.js",
             "84_console.js",
+            "85_webassembly.js",
             "90_global_scope.js",
             "99_bootstrap.js");
 
