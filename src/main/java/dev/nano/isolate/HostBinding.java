@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import dev.nano.web.CompressionOps;
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
 import dev.nano.web.PerformanceOps;
@@ -44,6 +45,10 @@ public final class HostBinding {
     @HostAccess.Export
     public final MultipartOps multipart = new MultipartOps();
 
+    /** CompressionStream and DecompressionStream: one zlib codec per stream, owned by its request. */
+    @HostAccess.Export
+    public final CompressionOps compression;
+
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
             RequestScope scope = slot.current();
@@ -51,5 +56,6 @@ public final class HostBinding {
         });
         this.timers = new TimerOps(slot);
         this.crypto = new SubtleOps(slot.cpuLimitNanos());
+        this.compression = new CompressionOps(slot);
     }
 }
