@@ -15,19 +15,21 @@ const {
   DataViewPrototypeGetByteLength,
   DataViewPrototypeGetByteOffset,
   ObjectFreeze,
+  Promise,
   PromisePrototypeThen,
   TypeError,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
   TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetSymbolToStringTag,
-  TypedArrayPrototypeSlice,
   Uint8Array,
 } = internals.primordials;
 const { webidl, streams } = internals;
 const { ops } = streams;
 const { kState } = webidl;
 const host = binding.compression;
+/** 16 pieces of at most 64 KiB: at most 1 MiB of output per task. */
+const PIECES_PER_TASK = 16;
 
 const compressionFormat = webidl.createEnumConverter("CompressionFormat", ["deflate", "deflate-raw", "gzip"]);
 
@@ -71,24 +73,34 @@ function setUpCodecStream(format, compress) {
   const codec = host.create(format, compress);
   if (codec === null) throw new TypeError("The request that creates this stream has finished.");
   let stream;
+  let piecesThisTask = 0;
 
   const fail = (message) => {
     codec.close();
     throw new TypeError(message);
   };
 
-  // Enqueues every piece the codec has for the input so far; between pieces, waits for the reader.
+  // Enqueues every piece the codec has for the input so far. Between pieces it waits for the
+  // reader, and every PIECES_PER_TASK pieces for a task of its own: inflating is Java work the
+  // watchdog cannot see, and a fast reader would otherwise keep one slice (and the event loop)
+  // busy, and count its allocations, for the whole output.
   function drain() {
     let piece = codec.read();
     while (piece !== null) {
       if (typeof piece === "string") fail(piece);
-      // A JS-owned copy: the codec reuses the buffer, and a reader may transfer its chunk.
-      ops.transformStreamEnqueue(stream, TypedArrayPrototypeSlice(new Uint8Array(new ArrayBuffer(piece))));
+      // The host buffer is the codec's fresh copy, wrapped without copying again.
+      ops.transformStreamEnqueue(stream, new Uint8Array(new ArrayBuffer(piece)));
+      piecesThisTask++;
       piece = codec.read();
-      if (piece !== null && stream.backpressure) {
-        const next = piece;
-        return PromisePrototypeThen(ops.transformStreamWhenReadableWants(stream), () => guardedDrainFrom(next));
+      if (piece === null) break;
+      const next = piece;
+      const resume = () => guardedDrainFrom(next);
+      if (piecesThisTask >= PIECES_PER_TASK) {
+        piecesThisTask = 0;
+        return PromisePrototypeThen(new Promise((resolve) => internals.tasks.post(resolve)),
+          () => PromisePrototypeThen(ops.transformStreamWhenReadableWants(stream), resume));
       }
+      if (stream.backpressure) return PromisePrototypeThen(ops.transformStreamWhenReadableWants(stream), resume);
     }
     return undefined;
   }
@@ -100,7 +112,7 @@ function setUpCodecStream(format, compress) {
       codec.close();
       return undefined;
     }
-    ops.transformStreamEnqueue(stream, TypedArrayPrototypeSlice(new Uint8Array(new ArrayBuffer(piece))));
+    ops.transformStreamEnqueue(stream, new Uint8Array(new ArrayBuffer(piece)));
     return drain();
   }
 
