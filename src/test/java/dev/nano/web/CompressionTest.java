@@ -203,15 +203,17 @@ class CompressionTest {
                 }
                 total += read;
                 sinceSample += read;
-                if (sinceSample > 64L << 20) {
+                if (sinceSample > 128L << 20) {
+                    // What survives a collection: the garbage of 1 GiB of pieces comes and goes
+                    // with the young generation's size, what the stream holds stays.
                     sinceSample = 0;
+                    System.gc();
                     peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
                 }
             }
         }
         assertEquals(expected, total);
         assertEquals(0, nonZero);
-        // Garbage comes and goes; what matters is that the gibibyte never sat in the heap.
-        assertTrue(peak - before < 512L << 20, "heap grew by " + ((peak - before) >> 20) + " MiB");
+        assertTrue(peak - before < 256L << 20, "heap grew by " + ((peak - before) >> 20) + " MiB");
     }
 }
