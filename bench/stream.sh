@@ -166,7 +166,7 @@ mib_per_s() {
 # Throughput window: prints "MiB/s responses errors".
 window() {
   local server="$1" threads="$2" connections="$3" out
-  out="$(wrk -t"$threads" -c"$connections" -d"${duration}s" -H "Host: $(host_of "$server")" "$(url_of "$server")")"
+  out="$(wrk -t"$threads" -c"$connections" -d"${duration}s" --timeout 30s -H "Host: $(host_of "$server")" "$(url_of "$server")")"
   printf '%s %s %s\n' "$(mib_per_s <<<"$out")" "$(awk '/ requests in / {print $1}' <<<"$out")" \
     "$(awk '/Socket errors:|Non-2xx/ {for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) n += $i} END {print n + 0}' <<<"$out")"
 }
@@ -196,7 +196,7 @@ for server in "${servers[@]}"; do
   [ "${server_state[$server]}" = ready ] || continue
   if [ "$warmup" -gt 0 ]; then
     log "$server: warm-up ${warmup}s"
-    wrk -t2 -c20 -d"${warmup}s" -H "Host: $(host_of "$server")" "$(url_of "$server")" >/dev/null
+    wrk -t2 -c20 -d"${warmup}s" --timeout 30s -H "Host: $(host_of "$server")" "$(url_of "$server")" >/dev/null
   fi
   one[$server]="$(window "$server" 1 1)"
   twenty[$server]="$(window "$server" 2 20)"

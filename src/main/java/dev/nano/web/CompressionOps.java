@@ -133,8 +133,8 @@ public final class CompressionOps {
         }
 
         /**
-         * A fresh buffer of its own: the prelude enqueues it as is, wrapped without a copy (a
-         * JS copy of a host buffer goes byte by byte through interop, ~100x slower).
+         * A fresh buffer of its own (the scratch buffer is reused): the prelude enqueues it
+         * wrapped as an ArrayBuffer, with no second copy.
          */
         ByteBuffer piece(int length) {
             return ByteBuffer.wrap(Arrays.copyOf(scratch, length));
