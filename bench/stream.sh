@@ -7,6 +7,8 @@
 # Usage (from the repo root): bench/stream.sh [window-seconds]   (default 5, at most 60)
 # Env: BENCH_WARMUP=seconds of warm-up per server (default 10);
 #      BENCH_STALL=seconds the stalled client waits before RSS is read again (default 5);
+#      BENCH_PORT_BASE=first of the ports (default 18190: NANO 18190, Deno 18191, workerd 18192,
+#      NANO management 19190);
 #      BENCH_SKIP_BUILD=1 never runs Maven (NANO is skipped if the jar is missing).
 set -euo pipefail
 
@@ -25,9 +27,12 @@ cd "$root"
 app=bench/apps/stream/index.js
 expected_bytes=$((10 * 1024 * 1024))
 
-# Ports away from NANO's defaults and from bench/run.sh's.
-declare -A port=([nano]=18190 [deno]=18191 [workerd]=18192)
-nano_mgmt_port=19190
+# Ports away from NANO's defaults and from bench/run.sh's: BASE (NANO), BASE+1 (Deno), BASE+2
+# (workerd) and BASE+1000 (NANO's management interface).
+base="${BENCH_PORT_BASE:-18190}"
+[[ "$base" =~ ^[0-9]+$ ]] && [ "$base" -ge 1024 ] && [ "$base" -le 60000 ] || { echo "BENCH_PORT_BASE must be 1024..60000" >&2; exit 2; }
+declare -A port=([nano]=$base [deno]=$((base + 1)) [workerd]=$((base + 2)))
+nano_mgmt_port=$((base + 1000))
 servers=(nano deno workerd)
 
 tmp="$(mktemp -d /tmp/nano-stream-bench.XXXXXX)"
