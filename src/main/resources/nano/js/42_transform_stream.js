@@ -298,3 +298,50 @@ function transformStreamDefaultSourcePullAlgorithm(stream) {
 streams.TransformStream = TransformStream;
 streams.TransformStreamDefaultController = TransformStreamDefaultController;
 streams.isTransformStream = (value) => webidl.isBranded(value, TransformStreamPrototype);
+
+// --- For other specs (https://streams.spec.whatwg.org/#ts-for-other-specs) ---------------------
+
+/**
+ * https://streams.spec.whatwg.org/#transformstream-set-up: a TransformStream (its record) whose
+ * algorithms are another spec's, with the standard's default strategies (1 on the writable side,
+ * 0 on the readable side). The algorithms may return a promise or throw.
+ */
+function setUpTransformStream(transformAlgorithm, flushAlgorithm = undefined, cancelAlgorithm = undefined) {
+  const object = ObjectCreate(TransformStreamPrototype);
+  const stream = { object };
+  object[kState] = stream;
+  const startPromise = newDeferred();
+  startPromise.resolve(undefined);
+  initializeTransformStream(stream, startPromise, 1, () => 1, 0, () => 1);
+  const controllerObject = ObjectCreate(TransformStreamDefaultControllerPrototype);
+  const controller = {
+    object: controllerObject, stream: undefined, transformAlgorithm: undefined, flushAlgorithm: undefined,
+    cancelAlgorithm: undefined, finishPromise: undefined,
+  };
+  controllerObject[kState] = controller;
+  const wrap = (algorithm) => (argument) => {
+    if (algorithm === undefined) return PromiseResolve(undefined);
+    try {
+      return PromiseResolve(algorithm(argument));
+    } catch (error) {
+      return PromiseReject(error);
+    }
+  };
+  setUpTransformStreamDefaultController(stream, controller, wrap(transformAlgorithm), wrap(flushAlgorithm),
+    wrap(cancelAlgorithm));
+  return stream;
+}
+
+/**
+ * Resolves once the readable side wants more (https://streams.spec.whatwg.org/#ts-default-source-pull),
+ * or the stream is finished: a spec producing much output for one chunk waits here between pieces.
+ */
+function transformStreamWhenReadableWants(stream) {
+  if (!stream.backpressure) return PromiseResolve(undefined);
+  return transformPromise(stream.backpressureChangePromise.promise, () => transformStreamWhenReadableWants(stream));
+}
+
+ops.setUpTransformStream = setUpTransformStream;
+/** https://streams.spec.whatwg.org/#transformstream-enqueue */
+ops.transformStreamEnqueue = (stream, chunk) => transformStreamDefaultControllerEnqueue(stream.controller, chunk);
+ops.transformStreamWhenReadableWants = transformStreamWhenReadableWants;

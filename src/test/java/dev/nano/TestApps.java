@@ -47,6 +47,8 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.streaming.max-contexts", "1");
         // The streams cases run many promise turns in one request; cold, on a busy machine, that can pass 5 s.
         config.put("nano.apps.streams.cpu-limit", "30s");
+        // The compression cases compress and inflate megabytes in one request, cold.
+        config.put("nano.apps.compression.cpu-limit", "30s");
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");

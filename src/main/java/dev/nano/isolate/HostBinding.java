@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import dev.nano.web.CompressionOps;
 import dev.nano.web.ConsoleOps;
 import dev.nano.web.EncodingOps;
 import dev.nano.web.FetchOps;
@@ -47,6 +48,10 @@ public final class HostBinding {
     @HostAccess.Export
     public final FetchOps fetch;
 
+    /** CompressionStream and DecompressionStream: one zlib codec per stream, owned by its request. */
+    @HostAccess.Export
+    public final CompressionOps compression;
+
     HostBinding(AppIsolate app, IsolateSlot slot) {
         this.console = new ConsoleOps(app.name(), () -> {
             RequestScope scope = slot.current();
@@ -55,5 +60,6 @@ public final class HostBinding {
         this.timers = new TimerOps(slot);
         this.crypto = new SubtleOps(slot, slot.cpuLimitNanos());
         this.fetch = new FetchOps(slot, app.outbound());
+        this.compression = new CompressionOps(slot);
     }
 }

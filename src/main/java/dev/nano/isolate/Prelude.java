@@ -34,6 +34,8 @@ final class Prelude {
             "41_writable_stream.js",
             "42_transform_stream.js",
             "43_host_streams.js",
+            "44_compression.js",
+            "45_encoding_streams.js",
             "50_file.js",
             "51_formdata.js",
             "60_headers.js",
