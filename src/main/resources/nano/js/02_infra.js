@@ -47,4 +47,14 @@ infra.setPair = (list, name, value) => {
   if (!found) ArrayPrototypePush(list, [name, value]);
 };
 
+/** A thrown value as a log line: its stack when it has one, else its string form; never throws. */
+infra.describe = (value) => {
+  try {
+    if (typeof value === "object" && value !== null && typeof value.stack === "string") return value.stack;
+    return `${value}`;
+  } catch {
+    return "(an unprintable value)";
+  }
+};
+
 internals.infra = infra;

@@ -13,7 +13,6 @@ const {
   Promise,
   PromisePrototypeThen,
   PromiseResolve,
-  String,
   TypeError,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -51,13 +50,7 @@ function readableFromHost(hostStream) {
   }, 0);
 }
 
-function describe(error) {
-  try {
-    return typeof error?.stack === "string" ? error.stack : String(error);
-  } catch {
-    return "(an unprintable value)";
-  }
-}
+const { describe } = internals.infra;
 
 /**
  * Writes an app's ReadableStream to a host sink (HostSink) and ends it; the stream is locked

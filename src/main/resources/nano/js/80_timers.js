@@ -10,7 +10,6 @@ const {
   PromisePrototypeThen,
   PromiseResolve,
   ReflectApply,
-  String,
   TypeError,
   globalThis: global,
 } = internals.primordials;
@@ -23,14 +22,7 @@ const setRejectionHandler = global.Graal?.setUnhandledPromiseRejectionHandler;
 
 const indirectEval = global.eval;
 
-function describe(value) {
-  try {
-    if (typeof value === "object" && value !== null && typeof value.stack === "string") return value.stack;
-    return String(value);
-  } catch {
-    return "(an unprintable value)";
-  }
-}
+const { describe } = internals.infra;
 
 /**
  * https://html.spec.whatwg.org/#report-the-exception: an `error` event at the global scope; if no

@@ -7,7 +7,6 @@ const {
   PromiseResolve,
   ReflectDeleteProperty,
   ReflectOwnKeys,
-  String,
   TypeError,
 } = internals.primordials;
 const { webidl } = internals;
@@ -22,14 +21,7 @@ for (const name of ["Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "p
   ReflectDeleteProperty(globalThis, name);
 }
 
-function describe(value) {
-  try {
-    if (typeof value === "object" && value !== null && typeof value.stack === "string") return value.stack;
-    return String(value);
-  } catch {
-    return "(an unprintable value)";
-  }
-}
+const { describe } = internals.infra;
 
 function typeName(value) {
   if (value === null) return "null";
