@@ -1,6 +1,6 @@
 // Infra and HTTP fetch-standard primitives shared by the families
 // (https://infra.spec.whatwg.org/, https://fetch.spec.whatwg.org/#terminology-http).
-const { ArrayPrototypePush, ArrayPrototypeSplice, RegExpPrototypeTest, StringPrototypeReplace } = internals.primordials;
+const { ArrayPrototypePush, ArrayPrototypeSplice, RegExpPrototypeTest, String, StringPrototypeReplace } = internals.primordials;
 
 // https://fetch.spec.whatwg.org/#concept-method and RFC 9110 token.
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -51,7 +51,7 @@ infra.setPair = (list, name, value) => {
 infra.describe = (value) => {
   try {
     if (typeof value === "object" && value !== null && typeof value.stack === "string") return value.stack;
-    return `${value}`;
+    return String(value);
   } catch {
     return "(an unprintable value)";
   }
