@@ -126,6 +126,11 @@ public final class RequestScope {
     @HostAccess.Export
     public void respondBytes(int status, String statusText, String headers, Value buffer, int offset, int length) {
         if (phase == Phase.RUNNING) {
+            // Checked before allocating: the prelude's values cross from code an app shares.
+            long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
+            if (offset < 0 || length < 0 || (long) offset + length > size) {
+                throw new IllegalArgumentException("a response body out of its buffer's bounds");
+            }
             byte[] bytes = new byte[length];
             buffer.readBuffer(offset, bytes, 0, length);
             respond(status, statusText, headers, Buffer.buffer(bytes));
