@@ -107,6 +107,10 @@ public class WptApps implements QuarkusTestProfile {
                 config.put(app + "max-contexts", "1");
                 // A file's whole run may be one slice of JavaScript; give it the file's deadline.
                 config.put(app + "cpu-limit", timeoutMs + "ms");
+                // The memory limit counts bytes allocated during one slice, garbage included, and a
+                // whole file run in the interpreter (pako's inflate, say) allocates gigabytes of
+                // garbage before it is compiled. WPT tests conformance, not limits (LimitsTest does).
+                config.put(app + "memory-limit", "64G");
                 if (has("responseTimeout")) {
                     // Past the deadline NANO answers 504 and WptTest asks the harness to time out.
                     config.put(app + "response-timeout", timeoutMs + "ms");
