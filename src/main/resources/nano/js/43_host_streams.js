@@ -14,6 +14,8 @@ const {
   PromisePrototypeThen,
   PromiseResolve,
   String,
+  StringPrototypeCharCodeAt,
+  StringPrototypeSlice,
   TypeError,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -57,6 +59,50 @@ function describe(error) {
   }
 }
 
+/** Pieces written in one macrotask before the rest yields the loop to other apps' work. */
+const PIECES_PER_TURN = 16;
+
+/**
+ * Writes chunks (Uint8Arrays) to a host sink in pieces of at most MAX_WRITE bytes, waiting for
+ * the sink's drain when its write queue is full and yielding the loop (a new macrotask) every
+ * PIECES_PER_TURN pieces, so a huge body never holds the loop in one copy or one turn. `next`
+ * is called for each following chunk once the previous one is written.
+ */
+function chunkWriter(sink, isFinished, next) {
+  function writeChunk(chunk, offset) {
+    const buffer = TypedArrayPrototypeGetBuffer(chunk);
+    const start = TypedArrayPrototypeGetByteOffset(chunk);
+    const length = TypedArrayPrototypeGetByteLength(chunk);
+    let pieces = 0;
+    while (offset < length) {
+      if (pieces === PIECES_PER_TURN) {
+        const at = offset;
+        internals.tasks.post(() => {
+          if (!isFinished()) writeChunk(chunk, at);
+        });
+        return;
+      }
+      const piece = MathMin(MAX_WRITE, length - offset);
+      const writable = sink.write(buffer, start + offset, piece);
+      offset += piece;
+      pieces++;
+      if (isFinished()) return;
+      if (!writable) {
+        const at = offset;
+        sink.onDrain(() => {
+          if (isFinished()) return;
+          if (at < length) writeChunk(chunk, at);
+          else next();
+        });
+        return;
+      }
+    }
+    // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
+    PromisePrototypeThen(resolved, next);
+  }
+  return writeChunk;
+}
+
 /**
  * Writes an app's ReadableStream to a host sink (HostSink) and ends it; the stream is locked
  * from here on. A chunk that is not a Uint8Array, or the stream erroring, cuts the response;
@@ -74,24 +120,7 @@ function writeToHost(streamObject, sink) {
     finished = true;
     sink.abort(reason);
   };
-
-  function writeChunk(chunk, offset) {
-    const buffer = TypedArrayPrototypeGetBuffer(chunk);
-    const start = TypedArrayPrototypeGetByteOffset(chunk);
-    const length = TypedArrayPrototypeGetByteLength(chunk);
-    while (offset < length) {
-      const piece = MathMin(MAX_WRITE, length - offset);
-      const writable = sink.write(buffer, start + offset, piece);
-      offset += piece;
-      if (finished) return;
-      if (!writable) {
-        sink.onDrain(() => (offset < length ? writeChunk(chunk, offset) : readNext()));
-        return;
-      }
-    }
-    // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
-    PromisePrototypeThen(resolved, readNext);
-  }
+  const writeChunk = chunkWriter(sink, () => finished, readNext);
 
   function readNext() {
     if (finished) return;
@@ -120,4 +149,54 @@ function writeToHost(streamObject, sink) {
   readNext();
 }
 
-internals.hostStreams = { readableFromHost, writeToHost };
+/**
+ * Writes a whole body held in memory (a Uint8Array) to a host sink the same way, in pieces:
+ * the host never copies a large body at once (RequestScope.MAX_BYTES_BODY).
+ */
+function writeBytesToHost(bytes, sink) {
+  let finished = false;
+  sink.onCancel(() => {
+    finished = true;
+  });
+  const writeChunk = chunkWriter(sink, () => finished, () => {
+    if (!finished) {
+      finished = true;
+      sink.end();
+    }
+  });
+  writeChunk(bytes, 0);
+}
+
+/** UTF-16 code units encoded per piece of a large string body. */
+const TEXT_SLICE = 64 * 1024;
+
+/**
+ * Writes a large string body to a host sink slice by slice, each encoded to UTF-8 on its own
+ * (a slice never ends between the halves of a surrogate pair), so neither the encoding nor the
+ * copy of the whole string happens in one go on the loop.
+ */
+function writeTextToHost(text, sink) {
+  let finished = false;
+  let at = 0;
+  sink.onCancel(() => {
+    finished = true;
+  });
+  const nextSlice = () => {
+    if (finished) return;
+    if (at >= text.length) {
+      finished = true;
+      sink.end();
+      return;
+    }
+    let end = MathMin(text.length, at + TEXT_SLICE);
+    const last = StringPrototypeCharCodeAt(text, end - 1);
+    if (end < text.length && last >= 0xD800 && last <= 0xDBFF) end--;
+    const slice = StringPrototypeSlice(text, at, end);
+    at = end;
+    writeChunk(internals.encoding.utf8Encode(slice), 0);
+  };
+  const writeChunk = chunkWriter(sink, () => finished, nextSlice);
+  nextSlice();
+}
+
+internals.hostStreams = { readableFromHost, writeToHost, writeBytesToHost, writeTextToHost };

@@ -5,6 +5,9 @@ const {
   RangeError,
   RegExpPrototypeTest,
   TypeError,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
 } = internals.primordials;
 const { webidl, headers: headersInternals, body: bodyInternals } = internals;
 const { kState } = webidl;
@@ -18,6 +21,11 @@ const isRedirectStatus = (status) => status === 301 || status === 302 || status 
   status === 308;
 // RFC 9112 reason-phrase: HTAB, SP, VCHAR, obs-text.
 const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Must match RequestScope.MAX_BYTES_BODY: larger byte bodies are streamed to the host. */
+const MAX_BYTES_AT_ONCE = 1024 * 1024;
+/** Below RequestScope.MAX_TEXT_BODY: longer strings are encoded and streamed slice by slice. */
+const MAX_TEXT_AT_ONCE = 1024 * 1024;
 
 const DEFAULT_INIT = ObjectFreeze({ status: 200, statusText: "", headers: undefined });
 
@@ -208,11 +216,18 @@ function deliver(response, scope) {
     } else {
       internals.hostStreams.writeToHost(payload, sink);
     }
+  } else if (typeof payload === "string" && payload.length > MAX_TEXT_AT_ONCE) {
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink !== null) internals.hostStreams.writeTextToHost(payload, sink);
   } else if (payload === null || typeof payload === "string") {
     scope.respondText(inner.status, inner.statusText, headerList, payload);
+  } else if (TypedArrayPrototypeGetByteLength(payload) > MAX_BYTES_AT_ONCE) {
+    // Large bodies go out in pieces, so the host never copies them in one go on the loop.
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink !== null) internals.hostStreams.writeBytesToHost(payload, sink);
   } else {
-    scope.respondBytes(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset,
-      payload.byteLength);
+    scope.respondBytes(inner.status, inner.statusText, headerList, TypedArrayPrototypeGetBuffer(payload),
+      TypedArrayPrototypeGetByteOffset(payload), TypedArrayPrototypeGetByteLength(payload));
   }
 }
 webidl.configureInterface(Response);
