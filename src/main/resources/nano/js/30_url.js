@@ -1783,6 +1783,11 @@ for (const key of ["parse", "canParse"]) {
   ObjectDefineProperty(URL, key, descriptor);
 }
 
+const STATE_OVERRIDES = ObjectFreeze({
+  __proto__: null, hostname: HOSTNAME, port: PORT, "path start": PATH_START, "opaque path": OPAQUE_PATH,
+  query: QUERY, fragment: FRAGMENT,
+});
+
 internals.URL = URL;
 internals.URLSearchParams = URLSearchParams;
 internals.url = ObjectFreeze({
@@ -1811,4 +1816,25 @@ internals.url = ObjectFreeze({
   serializeUrlencoded: (tuples) => serializeUrlencoded(tuples),
   /** The [name, value] list behind a URLSearchParams object (live). */
   searchParamsList: (params) => listOf(params),
+  // For URLPattern's canonicalization (https://urlpattern.spec.whatwg.org/#canon-encoding-callbacks):
+  /**
+   * Runs the basic URL parser on input with record as url and the named state as state override
+   * ("hostname", "port", "path start", "opaque path", "query" or "fragment"); false on failure.
+   */
+  parseWithStateOverride(input, record, stateName) {
+    const state = STATE_OVERRIDES[stateName];
+    return basicURLParse(`${input}`, null, record, state) !== FAILURE;
+  },
+  /** https://url.spec.whatwg.org/#set-the-username and #set-the-password, on a record. */
+  setUsername: (record, value) => {
+    record.username = utf8PercentEncodeString(value, USERINFO_SET);
+  },
+  setPassword: (record, value) => {
+    record.password = utf8PercentEncodeString(value, USERINFO_SET);
+  },
+  /** https://url.spec.whatwg.org/#url-path-serializer */
+  serializePath: (record) => serializePath(record),
+  hasOpaquePath: (record) => hasOpaquePath(record),
+  isSpecialScheme: (scheme) => isSpecialScheme(scheme),
+  defaultPort: (scheme) => defaultPort(scheme),
 });

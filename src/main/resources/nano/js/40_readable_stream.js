@@ -438,30 +438,18 @@ class CountQueuingStrategy {
 webidl.configureInterface(CountQueuingStrategy);
 
 // --- AbortSignal hook -------------------------------------------------------------------------
-// pipeTo and WritableStreamDefaultController.signal need AbortSignal from 11_abort.js. Expected
-// there (internals.abort): isAbortSignal(value), aborted(signal), reason(signal),
-// addAlgorithm(signal, fn), removeAlgorithm(signal, fn) and newController() returning
-// { signal, abort(reason) }. Without it, a signal is used through its public members.
+// pipeTo and WritableStreamDefaultController.signal use AbortSignal through 11_abort.js's
+// internal operations, never through members an app could patch.
+const abortInternals = internals.abort;
 const abortHooks = {
-  isAbortSignal: (value) => internals.abort?.isAbortSignal !== undefined
-    ? internals.abort.isAbortSignal(value)
-    : internals.AbortSignal !== undefined
-      ? ObjectPrototypeIsPrototypeOf(internals.AbortSignal.prototype, value)
-      : typeof value === "object" && value !== null && "aborted" in value,
-  aborted: (signal) => internals.abort?.aborted !== undefined ? internals.abort.aborted(signal) : signal.aborted,
-  reason: (signal) => internals.abort?.reason !== undefined ? internals.abort.reason(signal) : signal.reason,
-  add(signal, algorithm) {
-    if (internals.abort?.addAlgorithm !== undefined) internals.abort.addAlgorithm(signal, algorithm);
-    else signal.addEventListener("abort", algorithm, { once: true });
-  },
-  remove(signal, algorithm) {
-    if (internals.abort?.removeAlgorithm !== undefined) internals.abort.removeAlgorithm(signal, algorithm);
-    else signal.removeEventListener("abort", algorithm);
-  },
+  isAbortSignal: abortInternals.isSignal,
+  aborted: abortInternals.isAborted,
+  reason: abortInternals.reasonOf,
+  add: abortInternals.addAlgorithm,
+  remove: abortInternals.removeAlgorithm,
   newController() {
-    if (internals.abort?.newController !== undefined) return internals.abort.newController();
-    if (internals.AbortController !== undefined) return new internals.AbortController();
-    return undefined;
+    const signal = abortInternals.createSignal();
+    return { signal, abort: (reason) => abortInternals.signalAbort(signal, reason) };
   },
 };
 

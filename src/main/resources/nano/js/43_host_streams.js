@@ -59,37 +59,43 @@ function describe(error) {
   }
 }
 
-/** Pieces written in one macrotask before the rest yields the loop to other apps' work. */
-const PIECES_PER_TURN = 16;
+/** Bytes a response body may write in one task before the pump yields to the event loop. */
+const YIELD_BYTES = 256 * 1024;
 
 /**
  * Writes chunks (Uint8Arrays) to a host sink in pieces of at most MAX_WRITE bytes, waiting for
- * the sink's drain when its write queue is full and yielding the loop (a new macrotask) every
- * PIECES_PER_TURN pieces, so a huge body never holds the loop in one copy or one turn. `next`
- * is called for each following chunk once the previous one is written.
+ * the sink's drain when its write queue is full. A client that keeps up never fills the queue,
+ * and microtasks would then pump the whole body in one slice: every YIELD_BYTES, within a chunk
+ * or between chunks, the rest goes on in a new task, handing the loop back (other requests,
+ * other apps, the CPU limit's slices). `next` is called once a chunk is written.
  */
 function chunkWriter(sink, isFinished, next) {
+  let sinceYield = 0;
+  const yieldThen = (continuation) => {
+    sinceYield = 0;
+    internals.tasks.post(() => {
+      if (!isFinished()) continuation();
+    });
+  };
   function writeChunk(chunk, offset) {
     const buffer = TypedArrayPrototypeGetBuffer(chunk);
     const start = TypedArrayPrototypeGetByteOffset(chunk);
     const length = TypedArrayPrototypeGetByteLength(chunk);
-    let pieces = 0;
     while (offset < length) {
-      if (pieces === PIECES_PER_TURN) {
+      if (sinceYield >= YIELD_BYTES) {
         const at = offset;
-        internals.tasks.post(() => {
-          if (!isFinished()) writeChunk(chunk, at);
-        });
+        yieldThen(() => writeChunk(chunk, at));
         return;
       }
       const piece = MathMin(MAX_WRITE, length - offset);
       const writable = sink.write(buffer, start + offset, piece);
       offset += piece;
-      pieces++;
+      sinceYield += piece;
       if (isFinished()) return;
       if (!writable) {
         const at = offset;
         sink.onDrain(() => {
+          sinceYield = 0; // the drain arrives as a task of its own
           if (isFinished()) return;
           if (at < length) writeChunk(chunk, at);
           else next();
@@ -97,8 +103,12 @@ function chunkWriter(sink, isFinished, next) {
         return;
       }
     }
-    // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
-    PromisePrototypeThen(resolved, next);
+    if (sinceYield >= YIELD_BYTES) {
+      yieldThen(next);
+    } else {
+      // The next read in a fresh microtask: a queue of ready chunks must not deepen the stack.
+      PromisePrototypeThen(resolved, next);
+    }
   }
   return writeChunk;
 }

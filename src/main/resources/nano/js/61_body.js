@@ -10,7 +10,14 @@ const {
   ArrayBufferPrototypeGetByteLength,
   JSONParse,
   ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
   ObjectPrototypeIsPrototypeOf,
+  ReflectApply,
+  RegExpPrototypeTest,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
+  StringPrototypeToLowerCase,
+  StringPrototypeTrim,
   PromiseReject,
   PromiseResolve,
   PromisePrototypeThen,
@@ -118,6 +125,16 @@ function extractBody(object) {
   if (internals.URLSearchParams && object instanceof internals.URLSearchParams) {
     return { body: new InnerBody(object.toString()), type: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
+  if (internals.file?.isBlob(object)) {
+    // The blob's bytes as they are when it has one part: blob parts are never written, and
+    // neither is a body source (reads copy it, the host only reads it).
+    const type = internals.file.typeOf(object);
+    return { body: new InnerBody(internals.file.readOnlyBytes(object)), type: type === "" ? null : type };
+  }
+  if (internals.formData?.isFormData(object)) {
+    const { blob, type } = internals.formData.serializeMultipart(object);
+    return { body: new InnerBody(internals.file.readOnlyBytes(blob)), type };
+  }
   return { body: new InnerBody(webidl.converters.USVString(object)), type: null };
 }
 
@@ -158,11 +175,32 @@ function consumeBody(inner, as) {
     TypedArrayPrototypeGetByteOffset(source), TypedArrayPrototypeGetByteLength(source)));
 }
 
+// https://mimesniff.spec.whatwg.org/#mime-type-essence: "type/subtype", lower case.
+const MIME_ESSENCE = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+\/[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 /**
- * Adds text(), json(), arrayBuffer(), bytes() and bodyUsed to an interface whose instances
- * keep their InnerBody (or null) where innerBodyOf finds it.
+ * The body's MIME type as blob() gives it (https://fetch.spec.whatwg.org/#concept-body-mime-type):
+ * the Content-Type with its essence lower-cased, or "" when there is none or it is not a MIME
+ * type. Departure: parameters are kept as sent rather than re-serialized.
+ */
+function blobTypeOf(contentType) {
+  if (contentType === null) return "";
+  const semicolon = StringPrototypeIndexOf(contentType, ";");
+  const essence = StringPrototypeTrim(semicolon < 0 ? contentType : StringPrototypeSlice(contentType, 0, semicolon));
+  if (!RegExpPrototypeTest(MIME_ESSENCE, essence)) return "";
+  return StringPrototypeToLowerCase(essence) + (semicolon < 0 ? "" : StringPrototypeSlice(contentType, semicolon));
+}
+
+/**
+ * Adds text(), json(), arrayBuffer(), bytes(), blob(), formData() and bodyUsed to an interface
+ * whose instances keep their InnerBody (or null) where innerBodyOf finds it. The interface's
+ * `headers` getter, already defined, gives the Content-Type that blob() and formData() need.
  */
 function mixinBody(prototype, innerBodyOf) {
+  const headersGetter = ObjectGetOwnPropertyDescriptor(prototype, "headers")?.get;
+  const headersGet = internals.Headers.prototype.get;
+  const contentTypeOf = (self) => (headersGetter === undefined ? null :
+    ReflectApply(headersGet, ReflectApply(headersGetter, self, []), ["content-type"]));
   // Every read rejects (never throws) on a bad receiver, as promise-returning operations must.
   const read = (self, as, transform) => {
     try {
@@ -186,8 +224,27 @@ function mixinBody(prototype, innerBodyOf) {
     bytes() {
       return read(this, "bytes");
     },
+    blob() {
+      // Read before the body, which the read marks used.
+      let type = "";
+      try {
+        if (webidl.isBranded(this, prototype)) type = blobTypeOf(contentTypeOf(this));
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return read(this, "bytes", (bytes) => internals.file.blobFromParts(TypedArrayPrototypeGetByteLength(bytes) === 0 ? [] : [bytes], type));
+    },
+    formData() {
+      let contentType = null;
+      try {
+        if (webidl.isBranded(this, prototype)) contentType = contentTypeOf(this);
+      } catch (error) {
+        return PromiseReject(error);
+      }
+      return read(this, "bytes", (bytes) => internals.formData.formDataFromBody(bytes, contentType));
+    },
   };
-  for (const key of ["arrayBuffer", "bytes", "json", "text"]) {
+  for (const key of ["arrayBuffer", "blob", "bytes", "formData", "json", "text"]) {
     ObjectDefineProperty(prototype, key, { value: methods[key], writable: true, enumerable: true, configurable: true });
   }
   ObjectDefineProperty(prototype, "body", {

@@ -1,10 +1,12 @@
 // Seals the global scope and returns the runtime object the host uses to attach the app.
 const {
+  JSONParse,
   ObjectCreate,
   ObjectFreeze,
   PromisePrototypeThen,
   PromiseResolve,
   ReflectDeleteProperty,
+  ReflectOwnKeys,
   String,
   TypeError,
 } = internals.primordials;
@@ -72,18 +74,37 @@ function respondWith(scope, value) {
   }
 }
 
-function attach(exports, envList) {
+function deepFreeze(value) {
+  if (typeof value === "object" && value !== null) {
+    const keys = ReflectOwnKeys(value);
+    for (let i = 0; i < keys.length; i++) deepFreeze(value[keys[i]]);
+    ObjectFreeze(value);
+  }
+  return value;
+}
+
+/**
+ * One env version as the app sees it: a frozen, null-prototype object. The host calls this once
+ * per version and context, on the context's own loop, and passes the result to every dispatch
+ * until the next version: a request keeps the object it was given, so it never sees a mix.
+ * `envList` holds key, value, isJson in threes; JSON values were validated by the host.
+ */
+function buildEnv(envList) {
+  const env = ObjectCreate(null);
+  for (let i = 0; i + 2 < envList.length; i += 3) {
+    const value = envList[i + 2] ? deepFreeze(JSONParse(envList[i + 1])) : envList[i + 1];
+    env[envList[i]] = value;
+  }
+  return ObjectFreeze(env);
+}
+
+function attach(exports) {
   const app = exports?.default;
   if (app === null || typeof app !== "object" && typeof app !== "function" || typeof app.fetch !== "function") {
     throw new TypeError("the app module must `export default { async fetch(request, env, ctx) { ... } }`");
   }
-  const env = ObjectCreate(null);
-  for (let i = 0; i + 1 < envList.length; i += 2) {
-    env[envList[i]] = envList[i + 1];
-  }
-  ObjectFreeze(env);
 
-  return function dispatch(scope) {
+  return function dispatch(scope, env) {
     let result;
     try {
       // A plain method call (this = the exported object): GraalJS inlines it, where
@@ -103,4 +124,4 @@ function attach(exports, envList) {
   };
 }
 
-return ObjectFreeze({ attach });
+return ObjectFreeze({ attach, buildEnv });

@@ -94,6 +94,13 @@ class PackagedJarIT {
     }
 
     @Test
+    void theAdminApiIsOffWithoutAToken() throws Exception {
+        Response admin = get(managementPort, "/admin/apps", null);
+        assertEquals(404, admin.statusCode(), admin.asString());
+        assertTrue(Files.readString(log).contains("the admin API is off"));
+    }
+
+    @Test
     void logsAreJsonWithAccessRecords() throws Exception {
         get(httpPort, "/x", "hello.localhost");
         Instant deadline = Instant.now().plusSeconds(5);

@@ -36,7 +36,7 @@ public class TestApps implements QuarkusTestProfile {
         // Small enough that tests can go over it quickly.
         config.put("quarkus.http.limits.max-body-size", "64K");
         // Apps whose tests need more than the defaults.
-        config.put("nano.apps.limits.cpu-limit", "300ms");
+        config.put("nano.apps.limits.cpu-limit", "1s");
         config.put("nano.apps.limits.memory-limit", "64M");
         config.put("nano.apps.limits.hostnames", "limits.test,*.limits.test");
         config.put("nano.apps.toplevelloop.cpu-limit", "300ms");
@@ -49,8 +49,34 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.hop.max-contexts", "1");
         config.put("nano.apps.isolation.env.SECRET", "isolation-only");
         config.put("nano.apps.isolation.env.GREETING", "hi");
+        // RSA key generation and the JCA's first use (provider start-up) on a loaded machine.
+        config.put("nano.apps.crypto.cpu-limit", "60s");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
+        // The env tests (dev.nano.config.EnvTest, dev.nano.admin.AdminApiTest): app env plus three
+        // more apps on its module, each with its own env.
+        dev.nano.config.SecretsFixture.prepare();
+        config.put("nano.admin.token", "test-admin-token");
+        config.put("nano.secrets-poll-interval", "100ms");
+        config.put("nano.apps.env.env.GREETING", "hello");
+        config.put("nano.apps.env.env.PROFILED", "no profile");
+        config.put("%test.nano.apps.env.env.PROFILED", "test profile");
+        config.put("%prod.nano.apps.env.env.PROFILED", "prod profile");
+        config.put("%prod.nano.apps.env.env.PROD_ONLY", "prod only");
+        config.put("nano.apps.env.env.EXPANDED", "${nano.apps.env.env.GREETING}-world");
+        config.put("nano.apps.env.env.DEFAULTED", "${NANO_TEST_SURELY_UNSET_VARIABLE:fallback}");
+        config.put("nano.apps.env.env.CONFIG", "json:{\"retries\":3,\"nested\":{\"on\":true},\"list\":[1,2]}");
+        config.put("nano.apps.env.env.\"tls.crt\"", "dotted");
+        config.put("nano.apps.env.secrets-dir", dev.nano.config.SecretsFixture.ENV.toString());
+        for (String twin : new String[] {"envtwin", "envlive", "envrotate"}) {
+            config.put("nano.apps." + twin + ".module", "src/test/resources/apps/env/index.js");
+            config.put("nano.apps." + twin + ".hostnames", twin + ".test");
+        }
+        config.put("nano.apps.envtwin.env.OTHER", "twin only");
+        config.put("nano.apps.envlive.env.A", "0");
+        config.put("nano.apps.envlive.env.B", "0");
+        config.put("nano.apps.envrotate.env.PLAIN", "plain");
+        config.put("nano.apps.envrotate.secrets-dir", dev.nano.config.SecretsFixture.ROTATE.toString());
         return config;
     }
 }

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -33,6 +34,25 @@ public interface NanoConfig {
      */
     @WithDefault("hash")
     ConnectionSteering connectionSteering();
+
+    /** The admin API on the management interface. */
+    Admin admin();
+
+    /**
+     * How often each app's {@code secrets-dir} is read again; a changed file makes a new env
+     * version. Polling rather than file events: a Kubernetes Secret volume changes by swapping
+     * a {@code ..data} symlink, which file watchers on the key links do not report.
+     */
+    @WithDefault("2s")
+    Duration secretsPollInterval();
+
+    interface Admin {
+        /**
+         * The bearer token the admin API requires ({@code Authorization: Bearer <token>}). Without
+         * one the admin API is off: its paths answer 404.
+         */
+        Optional<String> token();
+    }
 
     enum ConnectionSteering {
         /**
@@ -96,7 +116,25 @@ public interface NanoConfig {
         @WithDefault("/")
         String warmupPath();
 
-        /** The app's {@code env}: a frozen object of these strings, and nothing else. */
+        /**
+         * The app's {@code env}: a frozen object of these strings, and nothing else. Read through
+         * {@link AppsSource}, which keeps the keys' case when an environment variable overrides
+         * one; this map is here so that SmallRye Config knows the keys belong to NANO.
+         */
         Map<String, String> env();
+
+        /**
+         * More env entries as one JSON object of strings, for names an environment variable
+         * cannot express ({@code NANO_APPS_<APP>_EXTRA_ENV='{"api-key":"..."}'}); its keys
+         * replace the same keys of {@link #env()}.
+         */
+        Optional<String> extraEnv();
+
+        /**
+         * A folder with one file per secret env key (a mounted Kubernetes Secret); the file
+         * name is the key and its content the value. Its keys replace configured ones. Read
+         * again every {@code nano.secrets-poll-interval}.
+         */
+        Optional<String> secretsDir();
     }
 }

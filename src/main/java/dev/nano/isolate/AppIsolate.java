@@ -1,5 +1,7 @@
 package dev.nano.isolate;
 
+import dev.nano.config.AppEnv;
+import dev.nano.config.InvalidEnvException;
 import dev.nano.config.NanoConfig;
 import dev.nano.config.NanoConfig.AppConfig;
 import dev.nano.observe.AccessLog;
@@ -10,9 +12,16 @@ import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -45,9 +54,30 @@ public class AppIsolate {
     private final AtomicInteger waitUntilPending = new AtomicInteger();
     private final AtomicInteger hops = new AtomicInteger();
 
-    void init(String appName, AppConfig appConfig) {
+    /**
+     * Guards the env's layers and every version change, so versions reach the slots in order.
+     * The env is two layers: the configured one ({@code env.<KEY>} and {@code extra-env}, which
+     * the admin API replaces or patches) and the secret files, whose keys win.
+     */
+    private final Object envLock = new Object();
+    private Map<String, String> configuredEnv;
+    private Map<String, String> secretEnv;
+    private volatile AppEnv env;
+
+    /** Throws, naming the app and key, when the configured env is invalid. */
+    void init(String appName, AppConfig appConfig, Map<String, String> configured, Map<String, String> secrets)
+            throws InvalidEnvException {
         this.name = appName;
         this.config = appConfig;
+        this.configuredEnv = Map.copyOf(configured);
+        this.secretEnv = Map.copyOf(secrets);
+        this.env = AppEnv.first(merge(configuredEnv, secretEnv), secretEnv.keySet());
+    }
+
+    private static Map<String, String> merge(Map<String, String> configured, Map<String, String> secrets) {
+        Map<String, String> merged = new HashMap<>(configured);
+        merged.putAll(secrets);
+        return merged;
     }
 
     /**
@@ -56,10 +86,11 @@ public class AppIsolate {
      */
     void load() {
         meters = metrics.forApp(name, inFlight::get, waitUntilPending::get);
+        metrics.envVersion(name, () -> env.version());
         List<IsolateSlot> opened = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            AppModule module = AppModule.load(config.module(), config.env());
+            AppModule module = AppModule.load(config.module());
             List<EventExecutor> loops = eventLoops.loops();
             int count = Math.max(1, Math.min(loops.size(), config.maxContexts().orElse(loops.size())));
             for (int i = 0; i < count; i++) {
@@ -67,13 +98,21 @@ public class AppIsolate {
                         config.cpuLimit().toNanos(), config.memoryLimit().asLongValue(),
                         config.responseTimeout().toNanos());
                 opened.add(slot);
-                slot.open(engine, module);
+                slot.open(engine, module, env);
             }
             for (IsolateSlot slot : opened) {
                 slot.ready();
             }
             warmUp(opened);
-            slots = opened.toArray(IsolateSlot[]::new);
+            synchronized (envLock) {
+                slots = opened.toArray(IsolateSlot[]::new);
+                // A version made while the slots opened reaches them now; later ones go to all slots.
+                for (IsolateSlot slot : slots) {
+                    if (slot.envVersion() != env.version()) {
+                        slot.applyEnv(env);
+                    }
+                }
+            }
             state = AppState.ACTIVE;
             Log.infof("app %s is ACTIVE: %d contexts, hosts %s, loaded in %d ms", name, count, config.hostnames(),
                     (System.nanoTime() - start) / 1_000_000);
@@ -176,6 +215,116 @@ public class AppIsolate {
 
     void waitUntilSettled() {
         waitUntilPending.decrementAndGet();
+    }
+
+    /** The env version new requests get now. */
+    public AppEnv env() {
+        return env;
+    }
+
+    /**
+     * Replaces the configured layer of the env (what {@code env.<KEY>} and {@code extra-env}
+     * gave) and makes a new version. Keys of the secret files cannot be set here.
+     *
+     * @return completes once every context hands the new version to new requests
+     */
+    public CompletableFuture<AppEnv> replaceEnv(Map<String, String> configured, String cause)
+            throws InvalidEnvException {
+        return changeEnv(configured.keySet(), layer -> {
+            layer.clear();
+            layer.putAll(configured);
+        }, cause);
+    }
+
+    /** Sets keys of the configured layer, and removes those mapped to null; see {@link #replaceEnv}. */
+    public CompletableFuture<AppEnv> patchEnv(Map<String, String> changes, String cause) throws InvalidEnvException {
+        return changeEnv(changes.keySet(), layer -> changes.forEach((key, value) -> {
+            if (value == null) {
+                layer.remove(key);
+            } else {
+                layer.put(key, value);
+            }
+        }), cause);
+    }
+
+    private CompletableFuture<AppEnv> changeEnv(Set<String> touched, Consumer<Map<String, String>> change,
+            String cause) throws InvalidEnvException {
+        synchronized (envLock) {
+            for (String key : touched) {
+                if (secretEnv.containsKey(key)) {
+                    throw new SecretKeyException(key);
+                }
+            }
+            Map<String, String> layer = new HashMap<>(configuredEnv);
+            change.accept(layer);
+            AppEnv next = publish(layer, secretEnv, cause);
+            return next == null ? CompletableFuture.completedFuture(env) : applied(next);
+        }
+    }
+
+    /** Secret files changed: a new version with their keys, the configured layer unchanged. */
+    void secretsChanged(Map<String, String> secrets) throws InvalidEnvException {
+        synchronized (envLock) {
+            AppEnv next = publish(configuredEnv, secrets, "secrets-dir changed");
+            if (next != null) {
+                applied(next);
+            }
+        }
+    }
+
+    Map<String, String> secrets() {
+        synchronized (envLock) {
+            return secretEnv;
+        }
+    }
+
+    Optional<Path> secretsDir() {
+        return config.secretsDir().map(Path::of);
+    }
+
+    /** Makes and publishes the next version; null when nothing changed. Under envLock. */
+    private AppEnv publish(Map<String, String> configured, Map<String, String> secrets, String cause)
+            throws InvalidEnvException {
+        Map<String, String> values = merge(configured, secrets);
+        if (env.sameValues(values) && env.secretKeys().equals(secrets.keySet())) {
+            return null;
+        }
+        AppEnv previous = env;
+        AppEnv next = previous.next(values, Set.copyOf(secrets.keySet()));
+        configuredEnv = Map.copyOf(configured);
+        secretEnv = Map.copyOf(secrets);
+        env = next;
+        LogFields.withApp(name, null, () -> Log.infof("app %s: env version %d (%s): %s", name, next.version(), cause,
+                next.describeChangeFrom(previous)));
+        return next;
+    }
+
+    private CompletableFuture<AppEnv> applied(AppEnv next) {
+        IsolateSlot[] all = slots;
+        CompletableFuture<?>[] each = new CompletableFuture<?>[all.length];
+        for (int i = 0; i < all.length; i++) {
+            each[i] = all[i].applyEnv(next);
+        }
+        return CompletableFuture.allOf(each).thenApply(done -> next);
+    }
+
+    /**
+     * The text with the values of the app's secret files replaced, for what the runtime writes
+     * about a request (error bodies and log records): an app that throws or rejects with a
+     * secret in its message does not publish it. Values under 4 characters are left alone.
+     */
+    String redact(String text) {
+        AppEnv current = env;
+        if (text == null || current.secretKeys().isEmpty()) {
+            return text;
+        }
+        for (String key : current.secretKeys()) {
+            String value = current.values().get(key);
+            if (value != null && value.length() >= 4) {
+                text = text.replace(value, "[redacted]");
+            }
+        }
+        return text;
     }
 
     /** Closes every context at once, interrupting any JavaScript still running. */

@@ -4,19 +4,15 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.proxy.ProxyArray;
 
 /**
- * An app's code and env as loaded from configuration: the entry module, parsed once and shared
- * by every slot, the folder it may import from, and its env.
+ * An app's code as loaded from configuration: the entry module, parsed once and shared by every
+ * slot, and the folder it may import from. Its env is versioned apart ({@link dev.nano.config.AppEnv}).
  */
-record AppModule(Path folder, Source source, List<String> env) {
+record AppModule(Path folder, Source source) {
 
-    static AppModule load(String modulePath, Map<String, String> env) throws IOException {
+    static AppModule load(String modulePath) throws IOException {
         Path entry = Path.of(modulePath).toAbsolutePath().normalize();
         if (!Files.isRegularFile(entry)) {
             // The file name only: load failures are shown to clients (503), the host's layout is not.
@@ -29,16 +25,6 @@ record AppModule(Path folder, Source source, List<String> env) {
                 .mimeType("application/javascript+module")
                 .cached(true)
                 .build();
-        List<String> envList = new ArrayList<>();
-        env.forEach((name, value) -> {
-            envList.add(name);
-            envList.add(value);
-        });
-        return new AppModule(entry.getParent(), source, List.copyOf(envList));
-    }
-
-    /** The env as names and values, alternating, for the prelude to freeze into {@code env}. */
-    ProxyArray envList() {
-        return ProxyArray.fromList(new ArrayList<>(env));
+        return new AppModule(entry.getParent(), source);
     }
 }

@@ -1,6 +1,10 @@
 package dev.nano.isolate;
 
+import dev.nano.config.AppsSource;
+import dev.nano.config.InvalidEnvException;
 import dev.nano.config.NanoConfig;
+import dev.nano.config.SecretFiles;
+import dev.nano.observe.LogFields;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -8,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The configured apps and the Host index that routes to them. Apps load on a background thread
@@ -33,11 +41,21 @@ public class AppRegistry {
     /** Wildcard suffixes (".example.com"), longest first, so the most specific one wins. */
     private final List<Map.Entry<String, AppIsolate>> wildcardHosts = new ArrayList<>();
     private volatile boolean loaded;
+    private ScheduledExecutorService secretsPoller;
+    /** The last secrets-dir failure logged per app, so that a lasting one is logged once. Poller thread only. */
+    private final Map<String, String> secretsFailures = new HashMap<>();
 
     void onStart(@Observes StartupEvent event) {
         config.apps().forEach((name, appConfig) -> {
             AppIsolate app = isolates.get();
-            app.init(name, appConfig);
+            try {
+                Map<String, String> secrets = appConfig.secretsDir().isPresent()
+                        ? SecretFiles.read(Path.of(appConfig.secretsDir().get()))
+                        : Map.of();
+                app.init(name, appConfig, AppsSource.configuredEnv(name, appConfig), secrets);
+            } catch (InvalidEnvException e) {
+                throw new IllegalStateException("app " + name + " has an invalid env: " + e.getMessage());
+            }
             apps.put(name, app);
             for (String hostname : appConfig.hostnames()) {
                 index(hostname.toLowerCase(Locale.ROOT), app);
@@ -49,6 +67,38 @@ public class AppRegistry {
             loaded = true;
             Log.infof("all %d apps loaded", apps.size());
         });
+        if (apps.values().stream().anyMatch(app -> app.secretsDir().isPresent())) {
+            long every = config.secretsPollInterval().toMillis();
+            secretsPoller = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("nano-secrets").daemon().factory());
+            secretsPoller.scheduleWithFixedDelay(this::pollSecrets, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Reads every secrets-dir again; a change makes a new env version. A folder that cannot be
+     * read or holds a bad file keeps the previous env, logged (file names only) once per problem.
+     */
+    private void pollSecrets() {
+        for (AppIsolate app : apps.values()) {
+            if (app.secretsDir().isEmpty()) {
+                continue;
+            }
+            try {
+                Map<String, String> secrets = SecretFiles.read(app.secretsDir().get());
+                if (!secrets.equals(app.secrets())) {
+                    app.secretsChanged(secrets);
+                }
+                secretsFailures.remove(app.name());
+            } catch (InvalidEnvException e) {
+                if (!e.getMessage().equals(secretsFailures.put(app.name(), e.getMessage()))) {
+                    LogFields.withApp(app.name(), null, () -> Log.errorf(
+                            "app %s: secrets-dir rejected, the previous env stays: %s", app.name(), e.getMessage()));
+                }
+            } catch (RuntimeException e) {
+                Log.errorf("app %s: reading secrets-dir failed: %s", app.name(), e.getClass().getSimpleName());
+            }
+        }
     }
 
     private void index(String hostname, AppIsolate app) {
@@ -64,6 +114,9 @@ public class AppRegistry {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (secretsPoller != null) {
+            secretsPoller.shutdownNow();
+        }
         apps.values().forEach(app -> {
             app.stop();
             isolates.destroy(app);
@@ -82,6 +135,11 @@ public class AppRegistry {
             }
         }
         return null;
+    }
+
+    /** The app of this name, or null. */
+    public AppIsolate byName(String name) {
+        return apps.get(name);
     }
 
     public Collection<AppIsolate> apps() {

@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import dev.nano.config.AppEnv;
 import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.logging.Log;
 import java.time.Duration;
@@ -7,11 +8,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 
 /**
  * One GraalJS Context of an app, bound to one Vert.x event loop: the prelude, the app's module
@@ -27,7 +31,9 @@ import org.graalvm.polyglot.Value;
  * {@link #execute} or {@link #post}. While the app is LOADING no request can reach the slot and
  * the loader thread enters it; work the module starts then (a top-level timer) is held until
  * {@link #ready} hands the slot to its loop. The watchdog reads the slice sequence from its own
- * thread and may interrupt the Context, which GraalJS allows from any thread.
+ * thread and may interrupt the Context, which GraalJS allows from any thread. A new env version
+ * is handed over as a task on {@link #loop} ({@link #applyEnv}), so a request dispatched before
+ * it runs keeps the old {@code env} object and every later one gets the new one.
  */
 public final class IsolateSlot {
 
@@ -38,6 +44,7 @@ public final class IsolateSlot {
     private final long memoryLimitBytes;
     private final ResponseDeadlines deadlines;
     private Context context;
+    private Value runtime;
     private Value dispatch;
     private HostBinding binding;
     /** Set when closing starts, from any thread: from then on nothing enters the Context. */
@@ -48,6 +55,9 @@ public final class IsolateSlot {
     private List<Runnable> heldUntilReady = new ArrayList<>();
     /** Work the app's top-level code started: it belongs to the app and lives until the slot closes. */
     private final Set<Cancellable> appWork = new LinkedHashSet<>();
+    /** The frozen {@code env} object of {@link #envVersion}: built once per version, passed to every request. */
+    private Value env;
+    private volatile long envVersion;
 
     /** Nesting depth of host-to-guest calls on the owning thread; only the outermost is a slice. */
     private int depth;
@@ -82,23 +92,59 @@ public final class IsolateSlot {
      * runs under the watchdog, so that a module looping at top level fails to load instead of
      * hanging; the prelude is the runtime's own code and may be slow on a cold engine.
      */
-    void open(JsEngine engine, AppModule module) throws Exception {
+    void open(JsEngine engine, AppModule module, AppEnv firstEnv) throws Exception {
         context = engine.newContext(module.folder());
         watchdog.watch(this);
         binding = new HostBinding(app, this);
-        Value runtime = engine.prelude().install(context, binding);
-        Value[] attached = new Value[1];
+        runtime = engine.prelude().install(context, binding);
         runGuarded(() -> {
             Value exports = context.eval(module.source());
-            attached[0] = runtime.invokeMember("attach", exports, module.envList());
+            dispatch = runtime.invokeMember("attach", exports);
+            env = buildEnv(firstEnv);
         });
-        dispatch = attached[0];
+        envVersion = firstEnv.version();
     }
 
     /** Runs the app's fetch handler for this request. On this slot's loop only. */
     void dispatch(RequestScope scope) {
         scope.started();
-        enter(scope, () -> dispatch.executeVoid(scope));
+        enter(scope, () -> dispatch.executeVoid(scope, env));
+    }
+
+    /**
+     * Hands a newer env version to this context: always queued on the slot's loop (never run
+     * inline, so never inside another slice), completed once requests dispatched from then on get
+     * it. An older version than the one applied is ignored. A failure is logged by key count
+     * only, and the slot keeps its previous env.
+     */
+    CompletableFuture<Void> applyEnv(AppEnv next) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    if (next.version() > envVersion && context != null) {
+                        runGuarded(() -> env = buildEnv(next));
+                        envVersion = next.version();
+                    }
+                } catch (RuntimeException e) {
+                    Log.warnf("app %s: a context could not take env version %d: %s", app.name(), next.version(),
+                            e.getClass().getSimpleName());
+                } finally {
+                    applied.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            applied.complete(null); // the loop is shutting down: no request will run here again
+        }
+        return applied;
+    }
+
+    private Value buildEnv(AppEnv version) {
+        return runtime.invokeMember("buildEnv", ProxyArray.fromList(version.hostList()));
+    }
+
+    long envVersion() {
+        return envVersion;
     }
 
     /**
@@ -195,6 +241,11 @@ public final class IsolateSlot {
 
     public EventExecutor loop() {
         return loop;
+    }
+
+    /** The app's cpu-limit: host work that loops in Java (PBKDF2) gives up past it. */
+    long cpuLimitNanos() {
+        return cpuLimitNanos;
     }
 
     /** The request whose JavaScript is running now; null for the app's own top-level work. */

@@ -295,8 +295,8 @@ public final class RequestScope {
     /** The handler threw, rejected, or gave something that is not a Response. */
     @HostAccess.Export
     public void fail(String reason, String stack) {
-        logError("app " + app.name() + " failed request " + requestId() + ": " + stack, null);
-        respondError(500, "app_error", reason);
+        logError("app " + app.name() + " failed request " + requestId() + ": " + app.redact(stack), null);
+        respondError(500, "app_error", app.redact(reason));
     }
 
     /** A {@code ctx.waitUntil} promise started; the request stays open until it settles. */
@@ -314,7 +314,7 @@ public final class RequestScope {
     public void waitUntilSettled(String stack) {
         if (stack != null) {
             logError("app " + app.name() + ": ctx.waitUntil promise of request "
-                    + requestId() + " rejected: " + stack, null);
+                    + requestId() + " rejected: " + app.redact(stack), null);
         }
         if (waitUntilPending > 0) {
             waitUntilPending--;
@@ -432,9 +432,9 @@ public final class RequestScope {
     }
 
     void failGuest(PolyglotException e) {
-        String stack = e.getMessage() + "\n" + guestStack(e);
+        String stack = app.redact(e.getMessage() + "\n" + guestStack(e));
         logError("app " + app.name() + " failed request " + requestId() + ": " + stack, null);
-        respondError(500, "app_error", "the app threw: " + e.getMessage());
+        respondError(500, "app_error", "the app threw: " + app.redact(e.getMessage()));
     }
 
     void failHost(RuntimeException e) {

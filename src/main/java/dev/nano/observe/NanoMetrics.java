@@ -20,6 +20,7 @@ public class NanoMetrics implements MeterBinder {
     public static final String IN_FLIGHT = "nano.requests.inflight";
     public static final String WAIT_UNTIL = "nano.waituntil.pending";
     public static final String LIMIT_KILLS = "nano.limit.kills";
+    public static final String ENV_VERSION = "nano.env.version";
 
     /**
      * The Prometheus registry itself, not Quarkus's composite MeterRegistry: /q/metrics scrapes
@@ -49,6 +50,12 @@ public class NanoMetrics implements MeterBinder {
         Gauge.builder(WAIT_UNTIL, waitUntilPending).description("ctx.waitUntil promises not yet settled, by app")
                 .tag("app", app).register(registry);
         return new AppMeters(app, registry);
+    }
+
+    /** The version of the app's env that new requests get (never its keys or values). After {@link #forApp}. */
+    public void envVersion(String app, Supplier<Number> version) {
+        Gauge.builder(ENV_VERSION, version).description("Version of the app's env that new requests get, by app")
+                .tag("app", app).register(registry);
     }
 
     private void awaitRegistriesConfigured() {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The limits app runs with cpu-limit 300ms and memory-limit 64M (see TestApps). */
+/** The limits app runs with cpu-limit 1s and memory-limit 64M (see TestApps): 1 s so that on a loaded machine the allocation bomb reaches 64M before the CPU limit. */
 @QuarkusTest
 @TestProfile(TestApps.class)
 class LimitsTest {
