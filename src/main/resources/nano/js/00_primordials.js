@@ -102,4 +102,14 @@ for (const key of Reflect.ownKeys(Map.prototype)) {
 Object.freeze(SafeMap.prototype);
 primordials.SafeMap = SafeMap;
 
+// The same for WeakMap: webidl's object states live in one (01_webidl.js).
+class SafeWeakMap extends WeakMap {}
+for (const key of Reflect.ownKeys(WeakMap.prototype)) {
+  if (key !== "constructor") {
+    Reflect.defineProperty(SafeWeakMap.prototype, key, Reflect.getOwnPropertyDescriptor(WeakMap.prototype, key));
+  }
+}
+Object.freeze(SafeWeakMap.prototype);
+primordials.SafeWeakMap = SafeWeakMap;
+
 internals.primordials = Object.freeze(primordials);

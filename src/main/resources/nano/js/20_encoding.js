@@ -41,7 +41,7 @@ const {
   Uint8Array,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const ops = binding.encoding;
 
 // https://encoding.spec.whatwg.org/#names-and-labels (encodings.json of the standard).
@@ -181,7 +181,7 @@ function utf8Encode(input) {
 /** https://encoding.spec.whatwg.org/#interface-textencoder */
 class TextEncoder {
   constructor() {
-    this[kState] = null;
+    setState(this, null);
   }
 
   get encoding() {
@@ -246,7 +246,7 @@ class TextDecoder {
     this.#fatal = options.fatal;
     this.#ignoreBOM = options.ignoreBOM;
     this.#decoder = ops.createDecoder(name, options.fatal, options.ignoreBOM);
-    this[kState] = null;
+    setState(this, null);
   }
 
   get encoding() {

@@ -24,7 +24,7 @@ const {
   TypedArrayPrototypeSlice,
   Uint8Array,
 } = internals.primordials;
-const { kState } = internals.webidl;
+const { stateOf, setState } = internals.webidl;
 const streams = internals.streams;
 const { ops } = streams;
 
@@ -119,7 +119,7 @@ function chunkWriter(sink, isFinished, next) {
  * the client going away cancels the stream with a TypeError naming why.
  */
 function writeToHost(streamObject, sink) {
-  const stream = streamObject[kState];
+  const stream = stateOf(streamObject);
   const reader = ops.acquireReadableStreamDefaultReader(stream);
   let finished = false;
   sink.onCancel((reason) => {

@@ -10,7 +10,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, infra, headers: headersInternals, body: bodyInternals } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { InnerBody, HostBody, extractBody, mixinBody } = bodyInternals;
 
 const FROM_HOST = Symbol("fromHost");
@@ -56,11 +56,10 @@ const RequestInit = webidl.createDictionaryConverter("RequestInit", [
 
 class Request {
   constructor(input, init = undefined) {
-    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.kState).
+    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.stateOf).
     // `scope` is the host scope a request from the host came from; its method, url and headers
     // are read from there the first time they are asked for.
-    const inner = this[kState] =
-      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" };
+    const inner = setState(this, { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow" });
     if (input === FROM_HOST) {
       inner.scope = init;
       inner.body = HOST_BODY_UNTOUCHED;
@@ -112,21 +111,21 @@ class Request {
 
   get method() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.method === null) inner.method = inner.scope.method();
     return inner.method;
   }
 
   get url() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.url === null) inner.url = inner.scope.url();
     return inner.url;
   }
 
   get headers() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.headers === null) {
       inner.headers = headersInternals.headersFromHostList(inner.scope.headerList(), "request");
     }
@@ -135,7 +134,7 @@ class Request {
 
   get redirect() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].redirect;
+    return stateOf(this).redirect;
   }
 
   clone() {
@@ -144,10 +143,10 @@ class Request {
     if (body !== null && bodyInternals.isUnusable(body)) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const inner = this[kState];
+    const inner = stateOf(this);
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
     if (body !== null) {
-      copy[kState].body = body.clone();
+      stateOf(copy).body = body.clone();
     }
     return copy;
   }
@@ -155,7 +154,7 @@ class Request {
 const RequestPrototype = Request.prototype;
 
 function innerBodyOfRequest(request) {
-  const inner = request[kState];
+  const inner = stateOf(request);
   if (inner.body === HOST_BODY_UNTOUCHED) {
     inner.body = inner.scope.hasBody() ? new InnerBody(new HostBody(inner.scope)) : null;
   }

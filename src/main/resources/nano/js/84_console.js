@@ -33,6 +33,7 @@ const {
   StringPrototypeRepeat,
   StringPrototypeReplace,
   StringPrototypeSplit,
+  StringPrototypeSlice,
   Symbol,
   SymbolPrototypeToString,
   SymbolToStringTag,
@@ -90,7 +91,7 @@ function inspect(value, depth = 0, seen = []) {
     for (const v of value) ArrayPrototypePush(items, inspect(v, depth + 1, inner));
     return `Set(${items.length}) { ${ArrayPrototypeJoin(items, ", ")} }`;
   }
-  const tag = ObjectPrototypeToString(value).slice(8, -1);
+  const tag = StringPrototypeSlice(ObjectPrototypeToString(value), 8, -1);
   const prototype = ObjectGetPrototypeOf(value);
   const name = prototype === null ? "[Object: null prototype]" : prototype.constructor?.name ?? tag;
   const keys = ObjectKeys(value);

@@ -30,7 +30,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -75,13 +74,6 @@ public class AppServer {
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile InsecureRequests insecure = InsecureRequests.ENABLED;
     private volatile int httpsPort = -1;
-    /**
-     * Requests each loop served, which is the loop whose listening socket accepted their
-     * connection: what steering decides, counted for tests and operators. One counter per cache
-     * line ({@link #STRIDE} longs apart), so loops never contend for one.
-     */
-    private volatile AtomicLongArray served = new AtomicLongArray(0);
-    private static final int STRIDE = 16;
 
     void routeOnQuarkusListener(@Observes Router quarkusRouter) {
         if (http.hostEnabled()) {
@@ -106,7 +98,6 @@ public class AppServer {
         boolean severalLoops = instances.size() > 1;
         boolean tls = AppPortSettings.tlsConfigured(http);
         insecure = tls ? AppPortSettings.insecureRequests(http) : InsecureRequests.ENABLED;
-        served = new AtomicLongArray(instances.size() * STRIDE);
         int actualPort = -1;
         if (!tls || insecure != InsecureRequests.DISABLED) {
             int port = http.determinePort(mode);
@@ -133,12 +124,8 @@ public class AppServer {
         options.setReusePort(instances.size() > 1 || options.isReusePort());
         int first = servers.size();
         for (int loop = 0; loop < instances.size(); loop++) {
-            int index = loop;
             HttpServer server = instances.get(loop).createHttpServer(options)
-                    .requestHandler(request -> {
-                        served.incrementAndGet(index * STRIDE);   // a connection's requests stay on the loop that accepted it
-                        handle(request);
-                    })
+                    .requestHandler(this::handle)
                     .listen()
                     .toCompletionStage().toCompletableFuture().join();
             servers.add(server);
@@ -194,16 +181,6 @@ public class AppServer {
                     + "connections instead", e.toString());
             return ConnectionSteering.HASH;
         }
-    }
-
-    /** How many requests each loop has served so far (on connections its socket accepted). */
-    public long[] servedByLoop() {
-        AtomicLongArray counts = served;
-        long[] copy = new long[counts.length() / STRIDE];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = counts.get(i * STRIDE);
-        }
-        return copy;
     }
 
     /** How new connections on the apps' port find their loop; HASH before start and with one loop. */
