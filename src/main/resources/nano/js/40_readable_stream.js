@@ -206,10 +206,9 @@ function cloneAsUint8Array(view) {
 
 /** A FIFO list with O(1) amortized shift: a growing array read from a moving head. */
 class Queue {
-  constructor() {
-    this.items = [];
-    this.head = 0;
-  }
+  // Declared fields are defined, not set: no Object.prototype setter sees the queue.
+  items = [];
+  head = 0;
 
   get size() {
     return this.items.length - this.head;

@@ -32,7 +32,11 @@ const {
 const { webidl } = internals;
 
 /** A body that has not been read from the host yet: the request body of this scope. */
+// Fields declared on the classes below: a declared field is defined on the instance (not set),
+// so a setter an app puts on Object.prototype never sees these objects or what they hold.
 class HostBody {
+  scope = null;
+
   constructor(scope) {
     this.scope = scope;
   }
@@ -42,6 +46,9 @@ const isStream = (value) => internals.streams.isReadableStream(value);
 
 /** https://fetch.spec.whatwg.org/#concept-body: a source, and whether it was read. */
 class InnerBody {
+  source = null;
+  used = false;
+
   constructor(source) {
     /** A string, a Uint8Array, a HostBody, or a ReadableStream. */
     this.source = source;

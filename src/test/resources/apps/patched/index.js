@@ -2,6 +2,7 @@
 // call, with one that throws. The prelude must keep working on its captured primordials: each
 // request kind below answers correctly. The app itself uses only what it saved first.
 const apply = Reflect.apply;
+const defineProperty = Object.defineProperty;
 const patchedCalls = [];
 const SAVED_PUSH = Array.prototype.push;
 
@@ -10,7 +11,7 @@ function patch(owner, ownerName, names) {
     const original = owner[name];
     if (typeof original !== "function") continue;
     const label = `${ownerName}.${typeof name === "symbol" ? name.description : name}`;
-    Object.defineProperty(owner, name, {
+    defineProperty(owner, name, {
       configurable: true, writable: true, enumerable: false,
       value: function patched() {
         apply(SAVED_PUSH, patchedCalls, [label]);
