@@ -75,9 +75,10 @@ async function probeInternals(request, ctx) {
   for (const name of names) {
     for (const target of [Object.prototype, Array.prototype]) {
       if (Object.getOwnPropertyDescriptor(target, name)) continue;
-      Object.defineProperty(target, name, { configurable: true, set(v) {
+      // Null-prototype descriptors: the setters installed so far (value, ...) must not read as theirs.
+      Object.defineProperty(target, name, { __proto__: null, configurable: true, set(v) {
         caught.push(this, v);
-        Object.defineProperty(this, name, { value: v, writable: true, enumerable: true, configurable: true });
+        Object.defineProperty(this, name, { __proto__: null, value: v, writable: true, enumerable: true, configurable: true });
       } });
       installed.push([target, name]);
     }

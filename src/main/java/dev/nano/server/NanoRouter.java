@@ -48,6 +48,8 @@ public class NanoRouter {
             request.response().putHeader("connection", "close");
             ErrorResponses.send(request.response(), problem.startsWith("501") ? 501 : 400,
                     problem.startsWith("501") ? "not_implemented" : "bad_request", problem.substring(4));
+            // Bytes already read past this head (a pipelined "request") must not be served.
+            request.connection().close();
             return;
         }
         Target target = Target.of(request);
