@@ -94,6 +94,32 @@ primordials.PromiseReject = (reason) => ReflectApplyOriginal(promiseReject, Prom
 primordials.PromisePrototypeThen = (promise, onFulfilled, onRejected) =>
   ReflectApplyOriginal(promiseThen, promise, [onFulfilled, onRejected]);
 
+// RegExp.prototype.test, and String.prototype.replace with a RegExp, look up `exec` (and
+// `flags`, Symbol.replace) on the regexp, so an app's patch of RegExp.prototype would run
+// inside the runtime. The runtime calls the builtin exec itself instead, which reads only the
+// regexp's own lastIndex.
+const regExpExec = RegExp.prototype.exec;
+const RegExpPrototypeExec = (regexp, string) => ReflectApplyOriginal(regExpExec, regexp, [string]);
+primordials.RegExpPrototypeExec = RegExpPrototypeExec;
+primordials.RegExpPrototypeTest = (regexp, string) => RegExpPrototypeExec(regexp, string) !== null;
+const stringSlice = String.prototype.slice;
+/**
+ * `string` with every match of the global `regexp` replaced by `replacer(match)`, where match is
+ * exec's array (match[0] the text, match[1] the first group, ...).
+ */
+primordials.RegExpReplaceAll = (string, regexp, replacer) => {
+  regexp.lastIndex = 0;
+  let result = "";
+  let copied = 0;
+  let match;
+  while ((match = RegExpPrototypeExec(regexp, string)) !== null) {
+    result += ReflectApplyOriginal(stringSlice, string, [copied, match.index]) + replacer(match);
+    copied = match.index + match[0].length;
+    if (match[0].length === 0) regexp.lastIndex++;
+  }
+  return result + ReflectApplyOriginal(stringSlice, string, [copied]);
+};
+
 // A Map and Set that keep working when an app patches Map.prototype / Set.prototype.
 class SafeMap extends Map {}
 for (const key of Reflect.ownKeys(Map.prototype)) {
@@ -101,5 +127,15 @@ for (const key of Reflect.ownKeys(Map.prototype)) {
 }
 Object.freeze(SafeMap.prototype);
 primordials.SafeMap = SafeMap;
+
+// The same for WeakMap: webidl's object states live in one (01_webidl.js).
+class SafeWeakMap extends WeakMap {}
+for (const key of Reflect.ownKeys(WeakMap.prototype)) {
+  if (key !== "constructor") {
+    Reflect.defineProperty(SafeWeakMap.prototype, key, Reflect.getOwnPropertyDescriptor(WeakMap.prototype, key));
+  }
+}
+Object.freeze(SafeWeakMap.prototype);
+primordials.SafeWeakMap = SafeWeakMap;
 
 internals.primordials = Object.freeze(primordials);

@@ -17,7 +17,7 @@ const {
   RegExpPrototypeTest,
   StringPrototypeToWellFormed,
   Symbol,
-  SymbolFor,
+  SafeWeakMap,
   SymbolIterator,
   SymbolToStringTag,
   TypeError,
@@ -29,22 +29,27 @@ const {
 const webidl = Object.create(null);
 
 /**
- * The key of a runtime object's internal state: each constructor sets `this[kState]` to a plain
- * object (or to null where the class keeps its state in private fields), which brands it.
+ * A runtime object's internal state: each constructor records a plain object for it with
+ * `setState(this, state)` (or null where the class keeps its state in private fields), which
+ * brands it, and `stateOf(object)` reads it back (undefined: not a runtime object).
  *
- * A registered symbol on purpose. All Contexts share the prelude's code through the Engine, but
- * each has its own private names and its own `Symbol()`s: with those, every shared call site saw
- * one object shape per Context, and an engine hosting a few apps turned the hot paths
- * megamorphic (uncached shape lookups were ~12% of the Java samples of a hello request with 3
- * apps). `Symbol.for` gives the same key in every Context of the Engine. It is set by a plain
- * assignment: a non-enumerable property needs Object.defineProperty, which GraalJS runs on its
- * uncached path (~3% of the CPU of a hello request, three branded objects per request).
- * As a symbol key it stays out of Object.keys, for...in, JSON.stringify and
- * Object.getOwnPropertyNames; it shows in Object.getOwnPropertySymbols, and object spread copies
- * it (the copy is no Response: isBranded checks the prototype too).
+ * In a WeakMap that only the prelude holds, so no tenant code can reach it: no key on the
+ * object for Object.getOwnPropertySymbols, a Proxy's traps, object spread or Symbol.for to find
+ * (the state was kept under `Symbol.for("nano.state")` before, and reached the Java request
+ * scope from `ctx`), and a Proxy passed where a runtime object is expected sees no lookup at all.
+ * The map is a SafeWeakMap (frozen prototype copy), so patching WeakMap.prototype changes
+ * nothing. Cost: README, Security model. Private fields were not the choice: each Context has
+ * its own private names, so the prelude code that all Contexts share turns megamorphic (see
+ * git history of this comment), and they cannot be read across classes (Body, streams).
  */
-const kState = SymbolFor("nano.state");
-webidl.kState = kState;
+const states = new SafeWeakMap();
+const stateOf = (object) => states.get(object);
+const setState = (object, state) => {
+  states.set(object, state);
+  return state;
+};
+webidl.stateOf = stateOf;
+webidl.setState = setState;
 
 function makeException(ErrorType, message, prefix, context) {
   return new ErrorType(`${prefix ? `${prefix}: ` : ""}${context ? `${context} ` : ""}${message}`);
@@ -60,7 +65,7 @@ webidl.requiredArguments = (length, required, prefix) => {
 
 /** Whether the value was made by the constructor of the interface with this prototype. */
 webidl.isBranded = (value, prototype) =>
-  typeof value === "object" && value !== null && value[kState] !== undefined &&
+  typeof value === "object" && value !== null && stateOf(value) !== undefined &&
   // The direct prototype first: isPrototypeOf reads prototypes on GraalJS's uncached path
   // (~20 ns a call, and a request checks its Response twice); subclasses still pass through it.
   (ObjectGetPrototypeOf(value) === prototype || ObjectPrototypeIsPrototypeOf(prototype, value));
@@ -178,7 +183,7 @@ webidl.createDictionaryConverter = (name, members) => {
     if (V !== undefined && V !== null && typeof V !== "object" && typeof V !== "function") {
       throw makeException(TypeError, `can not be converted to a dictionary (${name}).`, prefix, context);
     }
-    const result = Object.create(null);
+    const result = ObjectCreate(null);
     for (const member of sorted) {
       const value = V === undefined || V === null ? undefined : V[member.key];
       if (value !== undefined) {

@@ -1,6 +1,6 @@
 // Infra and HTTP fetch-standard primitives shared by the families
 // (https://infra.spec.whatwg.org/, https://fetch.spec.whatwg.org/#terminology-http).
-const { ArrayPrototypePush, ArrayPrototypeSplice, RegExpPrototypeTest, String, StringPrototypeReplace } = internals.primordials;
+const { ArrayPrototypePush, ArrayPrototypeSplice, RegExpPrototypeTest, RegExpReplaceAll, String } = internals.primordials;
 
 // https://fetch.spec.whatwg.org/#concept-method and RFC 9110 token.
 const HTTP_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -23,7 +23,7 @@ infra.normalizeHeaderValue = (value) => {
       last !== " " && last !== "\t" && last !== "\n" && last !== "\r") {
     return value;
   }
-  return StringPrototypeReplace(value, HTTP_WHITESPACE_EDGES, "");
+  return RegExpReplaceAll(value, HTTP_WHITESPACE_EDGES, () => "");
 };
 
 infra.isHeaderValue = (value) => !RegExpPrototypeTest(HEADER_VALUE_FORBIDDEN, value);

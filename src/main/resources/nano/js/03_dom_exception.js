@@ -9,7 +9,7 @@ const {
   ReflectConstruct,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 // https://webidl.spec.whatwg.org/#dfn-error-names-table: the names with a legacy code. The
 // other names of the table (EncodingError, NotReadableError, UnknownError, ConstraintError,
@@ -61,25 +61,25 @@ class DOMException {
       name = webidl.converters.DOMString(options, prefix, "Argument 2");
     }
     const self = ReflectConstruct(Error, [], new.target);
-    self[kState] = { name, message, code: LEGACY_CODES[name] ?? 0 };
+    setState(self, { name, message, code: LEGACY_CODES[name] ?? 0 });
     if (hasCause) ObjectDefineProperty(self, "cause", { value: cause, writable: true, configurable: true });
     return self;
   }
 
   get message() {
     webidl.assertBranded(this, DOMExceptionPrototype);
-    return this[kState].message;
+    return stateOf(this).message;
   }
 
   get name() {
     webidl.assertBranded(this, DOMExceptionPrototype);
-    return this[kState].name;
+    return stateOf(this).name;
   }
 
   // From the name given at construction: shadowing `name` later does not change it.
   get code() {
     webidl.assertBranded(this, DOMExceptionPrototype);
-    return this[kState].code;
+    return stateOf(this).code;
   }
 }
 const DOMExceptionPrototype = DOMException.prototype;
@@ -100,7 +100,7 @@ internals.DOMException = DOMException;
 internals.domException = ObjectFreeze({
   isDOMException: (value) => webidl.isBranded(value, DOMExceptionPrototype),
   serialize(value) {
-    const state = value[kState];
+    const state = stateOf(value);
     const stack = value.stack;
     return { name: state.name, message: state.message, stack: typeof stack === "string" ? stack : undefined };
   },

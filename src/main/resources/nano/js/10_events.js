@@ -18,7 +18,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 const NONE = 0;
 const CAPTURING_PHASE = 1;
@@ -40,7 +40,7 @@ const EventInit = webidl.createDictionaryConverter("EventInit", eventInit);
 const isTrustedGetter = {
   get isTrusted() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].isTrusted;
+    return stateOf(this).isTrusted;
   },
 };
 const isTrustedDescriptor = {
@@ -56,7 +56,7 @@ class Event {
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
     const init = EventInit(eventInitDict, prefix, "Argument 2");
     // https://dom.spec.whatwg.org/#concept-event-constructor: the flags and the attributes.
-    this[kState] = {
+    setState(this, {
       type,
       bubbles: init.bubbles,
       cancelable: init.cancelable,
@@ -73,104 +73,104 @@ class Event {
       initialized: true,
       dispatching: false,
       path: [],
-    };
+    });
     ObjectDefineProperty(this, "isTrusted", isTrustedDescriptor);
   }
 
   get type() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].type;
+    return stateOf(this).type;
   }
 
   get target() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].target;
+    return stateOf(this).target;
   }
 
   /** Legacy alias of target. */
   get srcElement() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].target;
+    return stateOf(this).target;
   }
 
   get currentTarget() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].currentTarget;
+    return stateOf(this).currentTarget;
   }
 
   // https://dom.spec.whatwg.org/#dom-event-composedpath: with a one-item path this is the
   // current target while the event is dispatched, and empty otherwise.
   composedPath() {
     webidl.assertBranded(this, EventPrototype);
-    const state = this[kState];
+    const state = stateOf(this);
     return state.path.length === 0 || state.currentTarget === null ? [] : [state.currentTarget];
   }
 
   get eventPhase() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].eventPhase;
+    return stateOf(this).eventPhase;
   }
 
   stopPropagation() {
     webidl.assertBranded(this, EventPrototype);
-    this[kState].stopPropagation = true;
+    stateOf(this).stopPropagation = true;
   }
 
   get cancelBubble() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].stopPropagation;
+    return stateOf(this).stopPropagation;
   }
 
   set cancelBubble(value) {
     webidl.assertBranded(this, EventPrototype);
-    if (webidl.converters.boolean(value)) this[kState].stopPropagation = true;
+    if (webidl.converters.boolean(value)) stateOf(this).stopPropagation = true;
   }
 
   stopImmediatePropagation() {
     webidl.assertBranded(this, EventPrototype);
-    const state = this[kState];
+    const state = stateOf(this);
     state.stopPropagation = true;
     state.stopImmediatePropagation = true;
   }
 
   get bubbles() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].bubbles;
+    return stateOf(this).bubbles;
   }
 
   get cancelable() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].cancelable;
+    return stateOf(this).cancelable;
   }
 
   get returnValue() {
     webidl.assertBranded(this, EventPrototype);
-    return !this[kState].canceled;
+    return !stateOf(this).canceled;
   }
 
   set returnValue(value) {
     webidl.assertBranded(this, EventPrototype);
-    if (!webidl.converters.boolean(value)) setCanceled(this[kState]);
+    if (!webidl.converters.boolean(value)) setCanceled(stateOf(this));
   }
 
   preventDefault() {
     webidl.assertBranded(this, EventPrototype);
-    setCanceled(this[kState]);
+    setCanceled(stateOf(this));
   }
 
   get defaultPrevented() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].canceled;
+    return stateOf(this).canceled;
   }
 
   get composed() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].composed;
+    return stateOf(this).composed;
   }
 
   get timeStamp() {
     webidl.assertBranded(this, EventPrototype);
-    return this[kState].timeStamp;
+    return stateOf(this).timeStamp;
   }
 
   // https://dom.spec.whatwg.org/#dom-event-initevent
@@ -179,7 +179,7 @@ class Event {
     const prefix = "Failed to execute 'initEvent' on 'Event'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
-    const state = this[kState];
+    const state = stateOf(this);
     if (state.dispatching) return;
     initialize(state, type, webidl.converters.boolean(bubbles), webidl.converters.boolean(cancelable));
   }
@@ -224,12 +224,12 @@ class CustomEvent extends Event {
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
     const init = CustomEventInit(eventInitDict, prefix, "Argument 2");
     super(type, init);
-    this[kState].detail = init.detail;
+    stateOf(this).detail = init.detail;
   }
 
   get detail() {
     webidl.assertBranded(this, CustomEventPrototype);
-    return this[kState].detail;
+    return stateOf(this).detail;
   }
 
   initCustomEvent(type, bubbles = false, cancelable = false, detail = null) {
@@ -237,7 +237,7 @@ class CustomEvent extends Event {
     const prefix = "Failed to execute 'initCustomEvent' on 'CustomEvent'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
-    const state = this[kState];
+    const state = stateOf(this);
     if (state.dispatching) return;
     initialize(state, type, webidl.converters.boolean(bubbles), webidl.converters.boolean(cancelable));
     state.detail = detail;
@@ -263,7 +263,7 @@ class ErrorEvent extends Event {
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
     const init = ErrorEventInit(eventInitDict, prefix, "Argument 2");
     super(type, init);
-    const state = this[kState];
+    const state = stateOf(this);
     state.message = init.message;
     state.filename = init.filename;
     state.lineno = init.lineno;
@@ -273,27 +273,27 @@ class ErrorEvent extends Event {
 
   get message() {
     webidl.assertBranded(this, ErrorEventPrototype);
-    return this[kState].message;
+    return stateOf(this).message;
   }
 
   get filename() {
     webidl.assertBranded(this, ErrorEventPrototype);
-    return this[kState].filename;
+    return stateOf(this).filename;
   }
 
   get lineno() {
     webidl.assertBranded(this, ErrorEventPrototype);
-    return this[kState].lineno;
+    return stateOf(this).lineno;
   }
 
   get colno() {
     webidl.assertBranded(this, ErrorEventPrototype);
-    return this[kState].colno;
+    return stateOf(this).colno;
   }
 
   get error() {
     webidl.assertBranded(this, ErrorEventPrototype);
-    return this[kState].error;
+    return stateOf(this).error;
   }
 }
 const ErrorEventPrototype = ErrorEvent.prototype;
@@ -313,18 +313,18 @@ class PromiseRejectionEvent extends Event {
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
     const init = PromiseRejectionEventInit(eventInitDict, prefix, "Argument 2");
     super(type, init);
-    this[kState].promise = init.promise;
-    this[kState].reason = init.reason;
+    stateOf(this).promise = init.promise;
+    stateOf(this).reason = init.reason;
   }
 
   get promise() {
     webidl.assertBranded(this, PromiseRejectionEventPrototype);
-    return this[kState].promise;
+    return stateOf(this).promise;
   }
 
   get reason() {
     webidl.assertBranded(this, PromiseRejectionEventPrototype);
-    return this[kState].reason;
+    return stateOf(this).reason;
   }
 }
 const PromiseRejectionEventPrototype = PromiseRejectionEvent.prototype;
@@ -335,7 +335,7 @@ webidl.configureInterface(PromiseRejectionEvent);
 /**
  * An event target's state: its event listener list, kept per type ({ type, callback, capture,
  * passive, once, signal, removed } records), and its event handlers (name -> { value, listener }).
- * The global object keeps its state here rather than under kState, where an app could see it.
+ * The global object keeps its state here, in the prelude's closure, like every state (webidl.stateOf).
  */
 const globalState = { listeners: new SafeMap(), handlers: new SafeMap() };
 
@@ -344,7 +344,7 @@ function targetState(self) {
   // (a bare `addEventListener(...)` in a module) acts on the global object.
   if (self === undefined || self === null || self === globalThis) return globalState;
   webidl.assertBranded(self, EventTargetPrototype);
-  return self[kState];
+  return stateOf(self);
 }
 
 const EventListenerOptions = webidl.createDictionaryConverter("EventListenerOptions", [
@@ -413,7 +413,7 @@ function removeListener(state, listener) {
 
 class EventTarget {
   constructor() {
-    this[kState] = { listeners: new SafeMap(), handlers: null };
+    setState(this, { listeners: new SafeMap(), handlers: null });
   }
 
   addEventListener(type, callback, options = undefined) {
@@ -462,7 +462,7 @@ class EventTarget {
     if (!webidl.isBranded(event, EventPrototype)) {
       throw webidl.makeException(TypeError, "is not of type 'Event'.", prefix, "parameter 1");
     }
-    const eventState = event[kState];
+    const eventState = stateOf(event);
     if (eventState.dispatching || !eventState.initialized) {
       throw new internals.DOMException("The event is already being dispatched or was not initialized.",
         "InvalidStateError");
@@ -479,7 +479,7 @@ webidl.configureInterface(EventTarget);
  * the target alone, so its capture listeners run, then its other listeners, both AT_TARGET.
  */
 function dispatch(target, state, event) {
-  const eventState = event[kState];
+  const eventState = stateOf(event);
   eventState.dispatching = true;
   eventState.target = target;
   eventState.path = [target];
@@ -586,7 +586,7 @@ function defineEventHandler(object, type, stateOf, special = false) {
 function processHandler(handler, event, special, target) {
   const callback = handler.value;
   if (typeof callback !== "function") return;
-  const eventState = event[kState];
+  const eventState = stateOf(event);
   let result;
   if (special && webidl.isBranded(event, ErrorEventPrototype) && eventState.type === "error") {
     result = FunctionPrototypeCall(callback, target, eventState.message, eventState.filename,
@@ -655,7 +655,7 @@ function reportException(error) {
   const event = new ErrorEvent("error", {
     cancelable: true, message: `Uncaught ${describe(error)}`, filename, lineno, colno, error,
   });
-  event[kState].isTrusted = true;
+  stateOf(event).isTrusted = true;
   reporting = true;
   try {
     return !dispatch(globalThis, globalState, event);
@@ -683,12 +683,12 @@ internals.globalEvents = ObjectFreeze({
   /** https://html.spec.whatwg.org/#unhandled-promise-rejections; true when cancelled. */
   unhandledRejection(promise, reason) {
     const event = new PromiseRejectionEvent("unhandledrejection", { cancelable: true, promise, reason });
-    event[kState].isTrusted = true;
+    stateOf(event).isTrusted = true;
     return !dispatch(globalThis, globalState, event);
   },
   rejectionHandled(promise, reason) {
     const event = new PromiseRejectionEvent("rejectionhandled", { promise, reason });
-    event[kState].isTrusted = true;
+    stateOf(event).isTrusted = true;
     dispatch(globalThis, globalState, event);
   },
 });
@@ -714,17 +714,17 @@ internals.events = ObjectFreeze({
   isEvent: (value) => webidl.isBranded(value, EventPrototype),
   isEventTarget: (value) => value === globalThis || webidl.isBranded(value, EventTargetPrototype),
   setTrusted(event) {
-    event[kState].isTrusted = true;
+    stateOf(event).isTrusted = true;
     return event;
   },
   fire(target, event) {
-    const eventState = event[kState];
+    const eventState = stateOf(event);
     eventState.isTrusted = true;
     return dispatch(target, targetState(target), event);
   },
   defineEventHandler: (prototype, type) => defineEventHandler(prototype, type, (self) => {
     webidl.assertBranded(self, prototype);
-    return self[kState];
+    return stateOf(self);
   }),
 });
 internals.globalFunctions = { ...internals.globalFunctions, reportError: globalReportError };

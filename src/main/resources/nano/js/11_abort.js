@@ -9,7 +9,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, DOMException } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { EventTarget, Event, fire, defineEventHandler } = internals.events;
 
 /**
@@ -32,13 +32,13 @@ class AbortSignal extends EventTarget {
   constructor() {
     if (!creating) webidl.illegalConstructor();
     super();
-    initSignal(this[kState]);
+    initSignal(stateOf(this));
   }
 
   // https://dom.spec.whatwg.org/#dom-abortsignal-abort
   static abort(reason = undefined) {
     const signal = createSignal();
-    const state = signal[kState];
+    const state = stateOf(signal);
     state.aborted = true;
     state.reason = reason === undefined ? abortError() : reason;
     return signal;
@@ -72,17 +72,17 @@ class AbortSignal extends EventTarget {
 
   get aborted() {
     webidl.assertBranded(this, AbortSignalPrototype);
-    return this[kState].aborted;
+    return stateOf(this).aborted;
   }
 
   get reason() {
     webidl.assertBranded(this, AbortSignalPrototype);
-    return this[kState].reason;
+    return stateOf(this).reason;
   }
 
   throwIfAborted() {
     webidl.assertBranded(this, AbortSignalPrototype);
-    const state = this[kState];
+    const state = stateOf(this);
     if (state.aborted) throw state.reason;
   }
 }
@@ -112,26 +112,26 @@ function createSignal() {
 
 /** https://dom.spec.whatwg.org/#abortsignal-add */
 function addAlgorithm(signal, algorithm) {
-  const state = signal[kState];
+  const state = stateOf(signal);
   if (state.aborted) return;
   SetPrototypeAdd(state.algorithms, algorithm);
 }
 
 /** https://dom.spec.whatwg.org/#abortsignal-remove */
 function removeAlgorithm(signal, algorithm) {
-  SetPrototypeDelete(signal[kState].algorithms, algorithm);
+  SetPrototypeDelete(stateOf(signal).algorithms, algorithm);
 }
 
 /** https://dom.spec.whatwg.org/#abortsignal-signal-abort */
 function signalAbort(signal, reason = undefined) {
-  const state = signal[kState];
+  const state = stateOf(signal);
   if (state.aborted) return;
   state.aborted = true;
   state.reason = reason === undefined ? abortError() : reason;
   const dependentsToAbort = [];
   if (state.dependents !== null) {
     SetPrototypeForEach(state.dependents, (dependent) => {
-      const dependentState = dependent[kState];
+      const dependentState = stateOf(dependent);
       if (dependentState.aborted) return;
       dependentState.aborted = true;
       dependentState.reason = state.reason;
@@ -144,7 +144,7 @@ function signalAbort(signal, reason = undefined) {
 
 /** https://dom.spec.whatwg.org/#run-the-abort-steps */
 function runAbortSteps(signal) {
-  const state = signal[kState];
+  const state = stateOf(signal);
   const algorithms = state.algorithms;
   state.algorithms = new Set();
   // Set's own forEach, not its iterator, which an app could patch.
@@ -164,18 +164,18 @@ function runAbortSteps(signal) {
  * (a module-level signal) does not keep every aborted `any()` result alive.
  */
 function forgetSources(signal) {
-  const state = signal[kState];
+  const state = stateOf(signal);
   if (state.sources === null) return;
-  SetPrototypeForEach(state.sources, (source) => SetPrototypeDelete(source[kState].dependents, signal));
+  SetPrototypeForEach(state.sources, (source) => SetPrototypeDelete(stateOf(source).dependents, signal));
   state.sources = null;
 }
 
 /** https://dom.spec.whatwg.org/#create-a-dependent-abort-signal */
 function createDependentSignal(signals) {
   const result = createSignal();
-  const resultState = result[kState];
+  const resultState = stateOf(result);
   for (let i = 0; i < signals.length; i++) {
-    const state = signals[i][kState];
+    const state = stateOf(signals[i]);
     if (state.aborted) {
       resultState.aborted = true;
       resultState.reason = state.reason;
@@ -185,13 +185,13 @@ function createDependentSignal(signals) {
   resultState.dependent = true;
   resultState.sources = new Set();
   const link = (source) => {
-    const sourceState = source[kState];
+    const sourceState = stateOf(source);
     SetPrototypeAdd(resultState.sources, source);
     sourceState.dependents ??= new Set();
     SetPrototypeAdd(sourceState.dependents, result);
   };
   for (let i = 0; i < signals.length; i++) {
-    const state = signals[i][kState];
+    const state = stateOf(signals[i]);
     if (!state.dependent) {
       link(signals[i]);
     } else {
@@ -203,17 +203,17 @@ function createDependentSignal(signals) {
 
 class AbortController {
   constructor() {
-    this[kState] = { signal: createSignal() };
+    setState(this, { signal: createSignal() });
   }
 
   get signal() {
     webidl.assertBranded(this, AbortControllerPrototype);
-    return this[kState].signal;
+    return stateOf(this).signal;
   }
 
   abort(reason = undefined) {
     webidl.assertBranded(this, AbortControllerPrototype);
-    signalAbort(this[kState].signal, reason);
+    signalAbort(stateOf(this).signal, reason);
   }
 }
 const AbortControllerPrototype = AbortController.prototype;
@@ -232,8 +232,8 @@ internals.abort = ObjectFreeze({
   AbortSignal,
   AbortController,
   isSignal,
-  isAborted: (signal) => signal[kState].aborted,
-  reasonOf: (signal) => signal[kState].reason,
+  isAborted: (signal) => stateOf(signal).aborted,
+  reasonOf: (signal) => stateOf(signal).reason,
   addAlgorithm,
   removeAlgorithm,
   createSignal,

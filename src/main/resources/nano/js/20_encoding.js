@@ -27,9 +27,9 @@ const {
   DataViewPrototypeGetByteOffset,
   ObjectFreeze,
   RangeError,
+  RegExpReplaceAll,
   SafeMap,
   SharedArrayBufferPrototypeGetByteLength,
-  StringPrototypeReplace,
   StringPrototypeToLowerCase,
   StringPrototypeToWellFormed,
   TypeError,
@@ -41,7 +41,7 @@ const {
   Uint8Array,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const ops = binding.encoding;
 
 // https://encoding.spec.whatwg.org/#names-and-labels (encodings.json of the standard).
@@ -123,8 +123,8 @@ function getEncoding(label) {
   let name = LABELS.get(label);
   if (name !== undefined) return name;
   // ASCII lower case only: toLowerCase would also fold e.g. U+212A KELVIN SIGN into "k".
-  const trimmed = StringPrototypeReplace(StringPrototypeReplace(label, ASCII_WHITESPACE_EDGES, ""), ASCII_UPPER,
-    StringPrototypeToLowerCase);
+  const trimmed = RegExpReplaceAll(RegExpReplaceAll(label, ASCII_WHITESPACE_EDGES, () => ""), ASCII_UPPER,
+    (match) => StringPrototypeToLowerCase(match[0]));
   name = LABELS.get(trimmed);
   return name === undefined ? null : name;
 }
@@ -181,7 +181,7 @@ function utf8Encode(input) {
 /** https://encoding.spec.whatwg.org/#interface-textencoder */
 class TextEncoder {
   constructor() {
-    this[kState] = null;
+    setState(this, null);
   }
 
   get encoding() {
@@ -246,7 +246,7 @@ class TextDecoder {
     this.#fatal = options.fatal;
     this.#ignoreBOM = options.ignoreBOM;
     this.#decoder = ops.createDecoder(name, options.fatal, options.ignoreBOM);
-    this[kState] = null;
+    setState(this, null);
   }
 
   get encoding() {

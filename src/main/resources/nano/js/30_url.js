@@ -44,7 +44,7 @@ const {
   SafeMap,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 /** What the parsers return instead of a result; never escapes this file. */
 const FAILURE = Symbol("failure");
@@ -1403,19 +1403,19 @@ const paramsPrefix = (method) => `Failed to execute '${method}' on 'URLSearchPar
 
 // The state of a URLSearchParams: its list of [name, value] tuples and the URL object it is the
 // query object of, or null. Of a URL: its URL record and its URLSearchParams, made when first
-// asked for. Kept under webidl.kState, not in private fields: see there.
-const listOf = (params) => params[kState].list;
+// asked for. Kept with webidl.setState, not in private fields: see there.
+const listOf = (params) => stateOf(params).list;
 const setList = (params, list) => {
-  params[kState].list = list;
+  stateOf(params).list = list;
 };
 // The URL object's record, looked up on every update since the href setter replaces it.
-const recordOf = (urlObject) => urlObject[kState].url;
+const recordOf = (urlObject) => stateOf(urlObject).url;
 // The list a URL record's query parses to, for its query object.
 const queryListOf = (record) => (record.query === null ? [] : parseUrlencoded(record.query));
 
 /** https://url.spec.whatwg.org/#concept-urlsearchparams-update */
 function update(params) {
-  const { list, urlObject } = params[kState];
+  const { list, urlObject } = stateOf(params);
   if (urlObject === null) return;
   const serializedQuery = serializeUrlencoded(list);
   recordOf(urlObject).query = serializedQuery === "" ? null : serializedQuery;
@@ -1424,7 +1424,7 @@ function update(params) {
 class URLSearchParams {
   constructor(init = "") {
     const prefix = "Failed to construct 'URLSearchParams'";
-    this[kState] = { list: [], urlObject: null };
+    setState(this, { list: [], urlObject: null });
     // (sequence<sequence<USVString>> or record<USVString, USVString> or USVString): an object
     // with an @@iterator is a sequence, any other object a record.
     if (init !== null && (typeof init === "object" || typeof init === "function")) {
@@ -1442,7 +1442,7 @@ class URLSearchParams {
           }
           ArrayPrototypePush(list, [inner[0], inner[1]]);
         }
-        this[kState].list = list;
+        stateOf(this).list = list;
       } else {
         // record<USVString, USVString>: own enumerable keys in property order (functions too).
         const list = [];
@@ -1457,18 +1457,18 @@ class URLSearchParams {
           while (index < list.length && list[index][0] !== name) index++;
           list[index] = [name, value];
         }
-        this[kState].list = list;
+        stateOf(this).list = list;
       }
     } else {
       let string = USVString(init, prefix, "Argument 1");
       if (StringPrototypeCharCodeAt(string, 0) === 0x3f) string = StringPrototypeSlice(string, 1);
-      this[kState].list = parseUrlencoded(string);
+      stateOf(this).list = parseUrlencoded(string);
     }
   }
 
   get size() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
-    return this[kState].list.length;
+    return stateOf(this).list.length;
   }
 
   append(name, value) {
@@ -1477,7 +1477,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 2, prefix);
     name = USVString(name, prefix, "Argument 1");
     value = USVString(value, prefix, "Argument 2");
-    ArrayPrototypePush(this[kState].list, [name, value]);
+    ArrayPrototypePush(stateOf(this).list, [name, value]);
     update(this);
   }
 
@@ -1487,7 +1487,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     if (value !== undefined) value = USVString(value, prefix, "Argument 2");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === name && (value === undefined || list[i][1] === value)) ArrayPrototypeSplice(list, i, 1);
     }
@@ -1499,7 +1499,7 @@ class URLSearchParams {
     const prefix = paramsPrefix("get");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return list[i][1];
     }
@@ -1512,7 +1512,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     const values = [];
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) ArrayPrototypePush(values, list[i][1]);
     }
@@ -1525,7 +1525,7 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = USVString(name, prefix, "Argument 1");
     if (value !== undefined) value = USVString(value, prefix, "Argument 2");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name && (value === undefined || list[i][1] === value)) return true;
     }
@@ -1538,20 +1538,20 @@ class URLSearchParams {
     webidl.requiredArguments(arguments.length, 2, prefix);
     name = USVString(name, prefix, "Argument 1");
     value = USVString(value, prefix, "Argument 2");
-    internals.infra.setPair(this[kState].list, name, value);
+    internals.infra.setPair(stateOf(this).list, name, value);
     update(this);
   }
 
   sort() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
     // Stable (as Array.prototype.sort is), comparing names by UTF-16 code units.
-    ArrayPrototypeSort(this[kState].list, (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    ArrayPrototypeSort(stateOf(this).list, (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     update(this);
   }
 
   toString() {
     webidl.assertBranded(this, URLSearchParamsPrototype);
-    return serializeUrlencoded(this[kState].list);
+    return serializeUrlencoded(stateOf(this).list);
   }
 }
 const URLSearchParamsPrototype = URLSearchParams.prototype;
@@ -1583,7 +1583,7 @@ class URL {
     }
     // https://url.spec.whatwg.org/#concept-url-initialize; the query object is made when first
     // asked for (most URLs never are), from the record's query at that time.
-    this[kState] = { url: record, query: null };
+    setState(this, { url: record, query: null });
   }
 
   static parse(url, base = undefined) {
@@ -1605,7 +1605,7 @@ class URL {
 
   get href() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this[kState].url);
+    return serializeURL(stateOf(this).url);
   }
 
   set href(value) {
@@ -1613,64 +1613,64 @@ class URL {
     value = toValue(value, "href");
     const record = basicURLParse(value);
     if (record === FAILURE) throw webidl.makeException(TypeError, `Invalid URL: '${value}'`, setterPrefix("href"));
-    const state = this[kState];
+    const state = stateOf(this);
     state.url = record;
     if (state.query !== null) setList(state.query, queryListOf(record));
   }
 
   toString() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this[kState].url);
+    return serializeURL(stateOf(this).url);
   }
 
   toJSON() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeURL(this[kState].url);
+    return serializeURL(stateOf(this).url);
   }
 
   get origin() {
     webidl.assertBranded(this, URLPrototype);
-    return serializeOrigin(this[kState].url);
+    return serializeOrigin(stateOf(this).url);
   }
 
   get protocol() {
     webidl.assertBranded(this, URLPrototype);
-    return `${this[kState].url.scheme}:`;
+    return `${stateOf(this).url.scheme}:`;
   }
 
   set protocol(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "protocol");
-    basicURLParse(`${value}:`, null, this[kState].url, SCHEME_START);
+    basicURLParse(`${value}:`, null, stateOf(this).url, SCHEME_START);
   }
 
   get username() {
     webidl.assertBranded(this, URLPrototype);
-    return this[kState].url.username;
+    return stateOf(this).url.username;
   }
 
   set username(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "username");
-    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
-    this[kState].url.username = utf8PercentEncodeString(value, USERINFO_SET);
+    if (cannotHaveUsernamePasswordPort(stateOf(this).url)) return;
+    stateOf(this).url.username = utf8PercentEncodeString(value, USERINFO_SET);
   }
 
   get password() {
     webidl.assertBranded(this, URLPrototype);
-    return this[kState].url.password;
+    return stateOf(this).url.password;
   }
 
   set password(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "password");
-    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
-    this[kState].url.password = utf8PercentEncodeString(value, USERINFO_SET);
+    if (cannotHaveUsernamePasswordPort(stateOf(this).url)) return;
+    stateOf(this).url.password = utf8PercentEncodeString(value, USERINFO_SET);
   }
 
   get host() {
     webidl.assertBranded(this, URLPrototype);
-    const url = this[kState].url;
+    const url = stateOf(this).url;
     if (url.host === null) return "";
     return url.port === null ? url.host : `${url.host}:${url.port}`;
   }
@@ -1678,58 +1678,58 @@ class URL {
   set host(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "host");
-    if (hasOpaquePath(this[kState].url)) return;
-    basicURLParse(value, null, this[kState].url, HOST);
+    if (hasOpaquePath(stateOf(this).url)) return;
+    basicURLParse(value, null, stateOf(this).url, HOST);
   }
 
   get hostname() {
     webidl.assertBranded(this, URLPrototype);
-    return this[kState].url.host === null ? "" : this[kState].url.host;
+    return stateOf(this).url.host === null ? "" : stateOf(this).url.host;
   }
 
   set hostname(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "hostname");
-    if (hasOpaquePath(this[kState].url)) return;
-    basicURLParse(value, null, this[kState].url, HOSTNAME);
+    if (hasOpaquePath(stateOf(this).url)) return;
+    basicURLParse(value, null, stateOf(this).url, HOSTNAME);
   }
 
   get port() {
     webidl.assertBranded(this, URLPrototype);
-    return this[kState].url.port === null ? "" : `${this[kState].url.port}`;
+    return stateOf(this).url.port === null ? "" : `${stateOf(this).url.port}`;
   }
 
   set port(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "port");
-    if (cannotHaveUsernamePasswordPort(this[kState].url)) return;
-    if (value === "") this[kState].url.port = null;
-    else basicURLParse(value, null, this[kState].url, PORT);
+    if (cannotHaveUsernamePasswordPort(stateOf(this).url)) return;
+    if (value === "") stateOf(this).url.port = null;
+    else basicURLParse(value, null, stateOf(this).url, PORT);
   }
 
   get pathname() {
     webidl.assertBranded(this, URLPrototype);
-    return serializePath(this[kState].url);
+    return serializePath(stateOf(this).url);
   }
 
   set pathname(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "pathname");
-    if (hasOpaquePath(this[kState].url)) return;
-    this[kState].url.path = [];
-    basicURLParse(value, null, this[kState].url, PATH_START);
+    if (hasOpaquePath(stateOf(this).url)) return;
+    stateOf(this).url.path = [];
+    basicURLParse(value, null, stateOf(this).url, PATH_START);
   }
 
   get search() {
     webidl.assertBranded(this, URLPrototype);
-    const query = this[kState].url.query;
+    const query = stateOf(this).url.query;
     return query === null || query === "" ? "" : `?${query}`;
   }
 
   set search(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "search");
-    const state = this[kState];
+    const state = stateOf(this);
     const url = state.url;
     if (value === "") {
       url.query = null;
@@ -1744,10 +1744,10 @@ class URL {
 
   get searchParams() {
     webidl.assertBranded(this, URLPrototype);
-    const state = this[kState];
+    const state = stateOf(this);
     if (state.query === null) {
       const query = new URLSearchParams();
-      const queryState = query[kState];
+      const queryState = stateOf(query);
       queryState.list = queryListOf(state.url);
       queryState.urlObject = this;
       state.query = query;
@@ -1757,14 +1757,14 @@ class URL {
 
   get hash() {
     webidl.assertBranded(this, URLPrototype);
-    const fragment = this[kState].url.fragment;
+    const fragment = stateOf(this).url.fragment;
     return fragment === null || fragment === "" ? "" : `#${fragment}`;
   }
 
   set hash(value) {
     webidl.assertBranded(this, URLPrototype);
     value = toValue(value, "hash");
-    const url = this[kState].url;
+    const url = stateOf(this).url;
     if (value === "") {
       url.fragment = null;
       return;

@@ -21,7 +21,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, url: urlInternals } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 // https://urlpattern.spec.whatwg.org/#compile-a-component step 3-4: the `v` flag, or `u` where
 // the engine has no `v` (GraalJS 25 has it; the fallback keeps older engines working, and the
@@ -1037,7 +1037,7 @@ class URLPattern {
       input = URLPatternInput(input, prefix, "Argument 1");
       options = URLPatternOptions(baseURL, prefix, "Argument 2");
     }
-    this[kState] = createURLPattern(input, base, options);
+    setState(this, createURLPattern(input, base, options));
   }
 
   test(input = undefined, baseURL = undefined) {
@@ -1045,7 +1045,7 @@ class URLPattern {
     const prefix = "Failed to execute 'test' on 'URLPattern'";
     input = URLPatternInput(input, prefix, "Argument 1");
     if (baseURL !== undefined) baseURL = USVString(baseURL, prefix, "Argument 2");
-    return matchURLPattern(this[kState], input, baseURL) !== null;
+    return matchURLPattern(stateOf(this), input, baseURL) !== null;
   }
 
   exec(input = undefined, baseURL = undefined) {
@@ -1053,52 +1053,52 @@ class URLPattern {
     const prefix = "Failed to execute 'exec' on 'URLPattern'";
     input = URLPatternInput(input, prefix, "Argument 1");
     if (baseURL !== undefined) baseURL = USVString(baseURL, prefix, "Argument 2");
-    return matchURLPattern(this[kState], input, baseURL);
+    return matchURLPattern(stateOf(this), input, baseURL);
   }
 
   get protocol() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].protocol.patternString;
+    return stateOf(this).protocol.patternString;
   }
 
   get username() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].username.patternString;
+    return stateOf(this).username.patternString;
   }
 
   get password() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].password.patternString;
+    return stateOf(this).password.patternString;
   }
 
   get hostname() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].hostname.patternString;
+    return stateOf(this).hostname.patternString;
   }
 
   get port() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].port.patternString;
+    return stateOf(this).port.patternString;
   }
 
   get pathname() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].pathname.patternString;
+    return stateOf(this).pathname.patternString;
   }
 
   get search() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].search.patternString;
+    return stateOf(this).search.patternString;
   }
 
   get hash() {
     webidl.assertBranded(this, URLPatternPrototype);
-    return this[kState].hash.patternString;
+    return stateOf(this).hash.patternString;
   }
 
   get hasRegExpGroups() {
     webidl.assertBranded(this, URLPatternPrototype);
-    const pattern = this[kState];
+    const pattern = stateOf(this);
     for (let i = 0; i < COMPONENTS.length; i++) {
       if (pattern[COMPONENTS[i]].hasRegExpGroups) return true;
     }

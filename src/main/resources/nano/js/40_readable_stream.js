@@ -3,7 +3,7 @@
 // controllers, tee, async iteration, ReadableStream.from and pipeTo.
 // 41_writable_stream.js and 42_transform_stream.js add theirs to `internals.streams`.
 //
-// Every interface keeps its internal slots in a plain record at `this[kState]`, named as the
+// Every interface keeps its internal slots in a plain record at `stateOf(this)`, named as the
 // standard names them (`stream.state`, `reader.readRequests`); the abstract operations below take
 // and return those records, so they read step by step like the standard. A record's `object`
 // is the interface object app code sees. Promises the standard keeps in slots are "deferreds":
@@ -51,7 +51,7 @@ const ArrayBufferPrototypeTransfer = internals.primordials.ArrayBufferPrototypeT
 const ArrayBufferPrototypeGetDetached = internals.primordials.ArrayBufferPrototypeGetDetached;
 const ArrayBufferPrototypeGetResizable = internals.primordials.ArrayBufferPrototypeGetResizable;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 // --- Promises (https://webidl.spec.whatwg.org/#es-promise-manipulation) ----------------------
 
@@ -206,10 +206,9 @@ function cloneAsUint8Array(view) {
 
 /** A FIFO list with O(1) amortized shift: a growing array read from a moving head. */
 class Queue {
-  constructor() {
-    this.items = [];
-    this.head = 0;
-  }
+  // Declared fields are defined, not set: no Object.prototype setter sees the queue.
+  items = [];
+  head = 0;
 
   get size() {
     return this.items.length - this.head;
@@ -402,12 +401,12 @@ class ByteLengthQueuingStrategy {
     const prefix = "Failed to construct 'ByteLengthQueuingStrategy'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     init = converters.QueuingStrategyInit(init, prefix, "Argument 1");
-    this[kState] = { highWaterMark: init.highWaterMark };
+    setState(this, { highWaterMark: init.highWaterMark });
   }
 
   get highWaterMark() {
     webidl.assertBranded(this, ByteLengthQueuingStrategy.prototype);
-    return this[kState].highWaterMark;
+    return stateOf(this).highWaterMark;
   }
 
   get size() {
@@ -422,12 +421,12 @@ class CountQueuingStrategy {
     const prefix = "Failed to construct 'CountQueuingStrategy'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     init = converters.QueuingStrategyInit(init, prefix, "Argument 1");
-    this[kState] = { highWaterMark: init.highWaterMark };
+    setState(this, { highWaterMark: init.highWaterMark });
   }
 
   get highWaterMark() {
     webidl.assertBranded(this, CountQueuingStrategy.prototype);
-    return this[kState].highWaterMark;
+    return stateOf(this).highWaterMark;
   }
 
   get size() {
@@ -489,13 +488,13 @@ class ReadableStream {
 
   get locked() {
     webidl.assertBranded(this, ReadableStreamPrototype);
-    return isReadableStreamLocked(this[kState]);
+    return isReadableStreamLocked(stateOf(this));
   }
 
   cancel(reason = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, ReadableStreamPrototype);
-      const stream = this[kState];
+      const stream = stateOf(this);
       if (isReadableStreamLocked(stream)) return PromiseReject(new TypeError("The stream is locked."));
       return readableStreamCancel(stream, reason);
     });
@@ -505,7 +504,7 @@ class ReadableStream {
     webidl.assertBranded(this, ReadableStreamPrototype);
     options = converters.ReadableStreamGetReaderOptions(options, "Failed to execute 'getReader' on 'ReadableStream'",
       "Argument 1");
-    const stream = this[kState];
+    const stream = stateOf(this);
     if (options.mode === undefined) return acquireReadableStreamDefaultReader(stream).object;
     return acquireReadableStreamBYOBReader(stream).object;
   }
@@ -516,9 +515,9 @@ class ReadableStream {
     webidl.requiredArguments(arguments.length, 1, prefix);
     transform = converters.ReadableWritablePair(transform, prefix, "Argument 1");
     options = converters.StreamPipeOptions(options, prefix, "Argument 2");
-    const stream = this[kState];
+    const stream = stateOf(this);
     if (isReadableStreamLocked(stream)) throw new TypeError(`${prefix}: the stream is locked.`);
-    const writable = transform.writable[kState];
+    const writable = stateOf(transform.writable);
     if (ops.isWritableStreamLocked(writable)) throw new TypeError(`${prefix}: the writable side is locked.`);
     const promise = readableStreamPipeTo(stream, writable, options.preventClose, options.preventAbort,
       options.preventCancel, options.signal);
@@ -533,9 +532,9 @@ class ReadableStream {
       webidl.requiredArguments(arguments.length, 1, prefix);
       destination = converters.WritableStream(destination, prefix, "Argument 1");
       options = converters.StreamPipeOptions(options, prefix, "Argument 2");
-      const stream = this[kState];
+      const stream = stateOf(this);
       if (isReadableStreamLocked(stream)) return PromiseReject(new TypeError(`${prefix}: the stream is locked.`));
-      const dest = destination[kState];
+      const dest = stateOf(destination);
       if (ops.isWritableStreamLocked(dest)) {
         return PromiseReject(new TypeError(`${prefix}: the destination is locked.`));
       }
@@ -546,7 +545,7 @@ class ReadableStream {
 
   tee() {
     webidl.assertBranded(this, ReadableStreamPrototype);
-    const [branch1, branch2] = readableStreamTee(this[kState], false);
+    const [branch1, branch2] = readableStreamTee(stateOf(this), false);
     return [branch1.object, branch2.object];
   }
 
@@ -554,9 +553,9 @@ class ReadableStream {
     webidl.assertBranded(this, ReadableStreamPrototype);
     options = converters.ReadableStreamIteratorOptions(options, "Failed to execute 'values' on 'ReadableStream'",
       "Argument 1");
-    const reader = acquireReadableStreamDefaultReader(this[kState]);
+    const reader = acquireReadableStreamDefaultReader(stateOf(this));
     const iterator = ObjectCreate(ReadableStreamAsyncIteratorPrototype);
-    iterator[kState] = { reader, preventCancel: options.preventCancel, ongoingPromise: null, isFinished: false };
+    setState(iterator, { reader, preventCancel: options.preventCancel, ongoingPromise: null, isFinished: false });
     return iterator;
   }
 }
@@ -602,11 +601,11 @@ const END_OF_ITERATION = { endOfIteration: true };
 const ReadableStreamAsyncIteratorPrototype = ObjectCreate(AsyncIteratorPrototype);
 
 function asyncIteratorState(self, method) {
-  if (typeof self !== "object" || self === null || self[kState] === undefined ||
+  if (typeof self !== "object" || self === null || stateOf(self) === undefined ||
       ObjectGetPrototypeOf(self) !== ReadableStreamAsyncIteratorPrototype) {
     throw new TypeError(`${method}() called on an object that is not a ReadableStream async iterator.`);
   }
-  return self[kState];
+  return stateOf(self);
 }
 
 const asyncIteratorMethods = {
@@ -704,20 +703,20 @@ class ReadableStreamDefaultReader {
     webidl.requiredArguments(arguments.length, 1, prefix);
     stream = converters.ReadableStream(stream, prefix, "Argument 1");
     const reader = newReaderRecord(this, "default");
-    setUpReadableStreamDefaultReader(reader, stream[kState]);
+    setUpReadableStreamDefaultReader(reader, stateOf(stream));
   }
 
   get closed() {
     if (!webidl.isBranded(this, ReadableStreamDefaultReaderPrototype)) {
       return PromiseReject(new TypeError("Illegal invocation"));
     }
-    return this[kState].closedPromise.promise;
+    return stateOf(this).closedPromise.promise;
   }
 
   cancel(reason = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, ReadableStreamDefaultReaderPrototype);
-      const reader = this[kState];
+      const reader = stateOf(this);
       if (reader.stream === undefined) return PromiseReject(new TypeError("The reader has been released."));
       return readableStreamReaderGenericCancel(reader, reason);
     });
@@ -726,7 +725,7 @@ class ReadableStreamDefaultReader {
   read() {
     return promiseCall(() => {
       webidl.assertBranded(this, ReadableStreamDefaultReaderPrototype);
-      const reader = this[kState];
+      const reader = stateOf(this);
       if (reader.stream === undefined) return PromiseReject(new TypeError("The reader has been released."));
       const deferred = newDeferred();
       readableStreamDefaultReaderRead(reader, {
@@ -740,7 +739,7 @@ class ReadableStreamDefaultReader {
 
   releaseLock() {
     webidl.assertBranded(this, ReadableStreamDefaultReaderPrototype);
-    const reader = this[kState];
+    const reader = stateOf(this);
     if (reader.stream === undefined) return;
     readableStreamDefaultReaderRelease(reader);
   }
@@ -754,20 +753,20 @@ class ReadableStreamBYOBReader {
     webidl.requiredArguments(arguments.length, 1, prefix);
     stream = converters.ReadableStream(stream, prefix, "Argument 1");
     const reader = newReaderRecord(this, "byob");
-    setUpReadableStreamBYOBReader(reader, stream[kState]);
+    setUpReadableStreamBYOBReader(reader, stateOf(stream));
   }
 
   get closed() {
     if (!webidl.isBranded(this, ReadableStreamBYOBReaderPrototype)) {
       return PromiseReject(new TypeError("Illegal invocation"));
     }
-    return this[kState].closedPromise.promise;
+    return stateOf(this).closedPromise.promise;
   }
 
   cancel(reason = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, ReadableStreamBYOBReaderPrototype);
-      const reader = this[kState];
+      const reader = stateOf(this);
       if (reader.stream === undefined) return PromiseReject(new TypeError("The reader has been released."));
       return readableStreamReaderGenericCancel(reader, reason);
     });
@@ -794,7 +793,7 @@ class ReadableStreamBYOBReader {
       } else if (options.min > info.byteLength) {
         return PromiseReject(new RangeError(`${prefix}: options.min is past the view.`));
       }
-      const reader = this[kState];
+      const reader = stateOf(this);
       if (reader.stream === undefined) return PromiseReject(new TypeError("The reader has been released."));
       const deferred = newDeferred();
       readableStreamBYOBReaderRead(reader, view, options.min, {
@@ -808,7 +807,7 @@ class ReadableStreamBYOBReader {
 
   releaseLock() {
     webidl.assertBranded(this, ReadableStreamBYOBReaderPrototype);
-    const reader = this[kState];
+    const reader = stateOf(this);
     if (reader.stream === undefined) return;
     readableStreamBYOBReaderRelease(reader);
   }
@@ -825,12 +824,12 @@ class ReadableStreamDefaultController {
 
   get desiredSize() {
     webidl.assertBranded(this, ReadableStreamDefaultControllerPrototype);
-    return readableStreamDefaultControllerGetDesiredSize(this[kState]);
+    return readableStreamDefaultControllerGetDesiredSize(stateOf(this));
   }
 
   close() {
     webidl.assertBranded(this, ReadableStreamDefaultControllerPrototype);
-    const controller = this[kState];
+    const controller = stateOf(this);
     if (!readableStreamDefaultControllerCanCloseOrEnqueue(controller)) {
       throw new TypeError("The stream is not in a state that permits close.");
     }
@@ -839,7 +838,7 @@ class ReadableStreamDefaultController {
 
   enqueue(chunk = undefined) {
     webidl.assertBranded(this, ReadableStreamDefaultControllerPrototype);
-    const controller = this[kState];
+    const controller = stateOf(this);
     if (!readableStreamDefaultControllerCanCloseOrEnqueue(controller)) {
       throw new TypeError("The stream is not in a state that permits enqueue.");
     }
@@ -848,7 +847,7 @@ class ReadableStreamDefaultController {
 
   error(e = undefined) {
     webidl.assertBranded(this, ReadableStreamDefaultControllerPrototype);
-    readableStreamDefaultControllerError(this[kState], e);
+    readableStreamDefaultControllerError(stateOf(this), e);
   }
 }
 const ReadableStreamDefaultControllerPrototype = ReadableStreamDefaultController.prototype;
@@ -861,17 +860,17 @@ class ReadableByteStreamController {
 
   get byobRequest() {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
-    return readableByteStreamControllerGetBYOBRequest(this[kState]);
+    return readableByteStreamControllerGetBYOBRequest(stateOf(this));
   }
 
   get desiredSize() {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
-    return readableByteStreamControllerGetDesiredSize(this[kState]);
+    return readableByteStreamControllerGetDesiredSize(stateOf(this));
   }
 
   close() {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
-    const controller = this[kState];
+    const controller = stateOf(this);
     if (controller.closeRequested) throw new TypeError("The stream is already closing.");
     if (controller.stream.state !== "readable") throw new TypeError("The stream is not readable.");
     readableByteStreamControllerClose(controller);
@@ -887,7 +886,7 @@ class ReadableByteStreamController {
     if (ArrayBufferPrototypeGetByteLength(info.buffer) === 0) {
       throw new TypeError(`${prefix}: the chunk's buffer is empty.`);
     }
-    const controller = this[kState];
+    const controller = stateOf(this);
     if (controller.closeRequested) throw new TypeError(`${prefix}: the stream is closing.`);
     if (controller.stream.state !== "readable") throw new TypeError(`${prefix}: the stream is not readable.`);
     readableByteStreamControllerEnqueue(controller, chunk);
@@ -895,7 +894,7 @@ class ReadableByteStreamController {
 
   error(e = undefined) {
     webidl.assertBranded(this, ReadableByteStreamControllerPrototype);
-    readableByteStreamControllerError(this[kState], e);
+    readableByteStreamControllerError(stateOf(this), e);
   }
 }
 const ReadableByteStreamControllerPrototype = ReadableByteStreamController.prototype;
@@ -908,7 +907,7 @@ class ReadableStreamBYOBRequest {
 
   get view() {
     webidl.assertBranded(this, ReadableStreamBYOBRequestPrototype);
-    return this[kState].view;
+    return stateOf(this).view;
   }
 
   respond(bytesWritten) {
@@ -916,7 +915,7 @@ class ReadableStreamBYOBRequest {
     const prefix = "Failed to execute 'respond' on 'ReadableStreamBYOBRequest'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     bytesWritten = converters["unsigned long long"](bytesWritten, prefix, "Argument 1", { enforceRange: true });
-    const request = this[kState];
+    const request = stateOf(this);
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
     if (isDetachedBuffer(viewInfo(request.view).buffer)) {
       throw new TypeError(`${prefix}: the view's buffer is detached.`);
@@ -929,7 +928,7 @@ class ReadableStreamBYOBRequest {
     const prefix = "Failed to execute 'respondWithNewView' on 'ReadableStreamBYOBRequest'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     view = arrayBufferView(view, prefix, "Argument 1");
-    const request = this[kState];
+    const request = stateOf(this);
     if (request.controller === undefined) throw new TypeError(`${prefix}: the request was already answered.`);
     if (isDetachedBuffer(viewInfo(view).buffer)) throw new TypeError(`${prefix}: the view's buffer is detached.`);
     readableByteStreamControllerRespondWithNewView(request.controller, view);
@@ -944,7 +943,7 @@ function newReadableStreamRecord(object = ObjectCreate(ReadableStreamPrototype))
   const stream = {
     object, state: "readable", reader: undefined, storedError: undefined, disturbed: false, controller: undefined,
   };
-  object[kState] = stream;
+  setState(object, stream);
   return stream;
 }
 
@@ -952,7 +951,7 @@ function newReaderRecord(object, kind) {
   const reader = {
     object, kind, stream: undefined, closedPromise: undefined, readRequests: undefined, readIntoRequests: undefined,
   };
-  object[kState] = reader;
+  setState(object, reader);
   return reader;
 }
 
@@ -963,7 +962,7 @@ function newDefaultControllerRecord() {
     closeRequested: false, pullAgain: false, pulling: false, strategySizeAlgorithm: undefined, strategyHWM: 0,
     pullAlgorithm: undefined, cancelAlgorithm: undefined,
   };
-  object[kState] = controller;
+  setState(object, controller);
   return controller;
 }
 
@@ -974,7 +973,7 @@ function newByteControllerRecord() {
     closeRequested: false, pullAgain: false, pulling: false, strategyHWM: 0, pullAlgorithm: undefined,
     cancelAlgorithm: undefined, autoAllocateChunkSize: undefined, byobRequest: null, pendingPullIntos: undefined,
   };
-  object[kState] = controller;
+  setState(object, controller);
   return controller;
 }
 
@@ -1488,7 +1487,7 @@ function readableByteStreamTee(stream) {
     reading = true;
     const byobRequest = readableByteStreamControllerGetBYOBRequest(branch1.controller);
     if (byobRequest === null) pullWithDefaultReader();
-    else pullWithBYOBReader(byobRequest[kState].view, false);
+    else pullWithBYOBReader(stateOf(byobRequest).view, false);
     return PromiseResolve(undefined);
   };
   const pull2Algorithm = () => {
@@ -1499,7 +1498,7 @@ function readableByteStreamTee(stream) {
     reading = true;
     const byobRequest = readableByteStreamControllerGetBYOBRequest(branch2.controller);
     if (byobRequest === null) pullWithDefaultReader();
-    else pullWithBYOBReader(byobRequest[kState].view, true);
+    else pullWithBYOBReader(stateOf(byobRequest).view, true);
     return PromiseResolve(undefined);
   };
   const cancel1Algorithm = (reason) => {
@@ -2039,7 +2038,7 @@ function readableByteStreamControllerGetBYOBRequest(controller) {
     const view = new Uint8Array(firstDescriptor.buffer, firstDescriptor.byteOffset + firstDescriptor.bytesFilled,
       firstDescriptor.byteLength - firstDescriptor.bytesFilled);
     const byobRequest = ObjectCreate(ReadableStreamBYOBRequestPrototype);
-    byobRequest[kState] = { controller, view };
+    setState(byobRequest, { controller, view });
     controller.byobRequest = byobRequest;
   }
   return controller.byobRequest;
@@ -2063,7 +2062,7 @@ function readableByteStreamControllerHandleQueueDrain(controller) {
 
 function readableByteStreamControllerInvalidateBYOBRequest(controller) {
   if (controller.byobRequest === null) return;
-  const request = controller.byobRequest[kState];
+  const request = stateOf(controller.byobRequest);
   request.controller = undefined;
   request.view = null;
   controller.byobRequest = null;
@@ -2377,7 +2376,7 @@ function readableStreamFromBytes(bytes) {
  */
 function readAllBytes(streamObject) {
   return promiseCall(() => {
-    const reader = acquireReadableStreamDefaultReader(streamObject[kState]);
+    const reader = acquireReadableStreamDefaultReader(stateOf(streamObject));
     const chunks = [];
     let total = 0;
     const deferred = newDeferred();
@@ -2470,12 +2469,12 @@ ops.readableStreamDefaultControllerCanCloseOrEnqueue = readableStreamDefaultCont
 //   writableStreamFromSink({ write, close, abort }, highWaterMark, size) -> WritableStream (41_)
 //   isWritableStream(value), isWritableStreamLocked(stream)                    (41_)
 streams.isReadableStream = isReadableStream;
-streams.isReadableStreamLocked = (object) => isReadableStreamLocked(object[kState]);
-streams.isReadableStreamDisturbed = (object) => object[kState].disturbed;
-streams.isReadableStreamErrored = (object) => object[kState].state === "errored";
-streams.readableStreamCancel = (object, reason) => readableStreamCancel(object[kState], reason);
+streams.isReadableStreamLocked = (object) => isReadableStreamLocked(stateOf(object));
+streams.isReadableStreamDisturbed = (object) => stateOf(object).disturbed;
+streams.isReadableStreamErrored = (object) => stateOf(object).state === "errored";
+streams.readableStreamCancel = (object, reason) => readableStreamCancel(stateOf(object), reason);
 streams.readableStreamTee = (object) => {
-  const [branch1, branch2] = readableStreamTee(object[kState], false);
+  const [branch1, branch2] = readableStreamTee(stateOf(object), false);
   return [branch1.object, branch2.object];
 };
 streams.readableStreamFromPull = readableStreamFromPull;

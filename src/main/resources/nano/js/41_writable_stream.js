@@ -1,6 +1,6 @@
 // Streams Standard, part 2: WritableStream, WritableStreamDefaultWriter and
 // WritableStreamDefaultController (https://streams.spec.whatwg.org/#ws). Same record layout as
-// 40_readable_stream.js: internal slots in a record at `this[kState]`, its `object` the app's.
+// 40_readable_stream.js: internal slots in a record at `stateOf(this)`, its `object` the app's.
 const {
   ObjectCreate,
   PromiseReject,
@@ -11,7 +11,7 @@ const {
 } = internals.primordials;
 const { webidl, streams } = internals;
 const { ops } = streams;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const converters = webidl.converters;
 const {
   newDeferred, resolvedDeferred, rejectedDeferred, markHandled, uponPromise, promiseCall, invokePromiseCallback,
@@ -47,13 +47,13 @@ class WritableStream {
 
   get locked() {
     webidl.assertBranded(this, WritableStreamPrototype);
-    return isWritableStreamLocked(this[kState]);
+    return isWritableStreamLocked(stateOf(this));
   }
 
   abort(reason = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, WritableStreamPrototype);
-      const stream = this[kState];
+      const stream = stateOf(this);
       if (isWritableStreamLocked(stream)) return PromiseReject(new TypeError("The stream is locked."));
       return writableStreamAbort(stream, reason);
     });
@@ -62,7 +62,7 @@ class WritableStream {
   close() {
     return promiseCall(() => {
       webidl.assertBranded(this, WritableStreamPrototype);
-      const stream = this[kState];
+      const stream = stateOf(this);
       if (isWritableStreamLocked(stream)) return PromiseReject(new TypeError("The stream is locked."));
       if (writableStreamCloseQueuedOrInFlight(stream)) {
         return PromiseReject(new TypeError("The stream is closed or closing."));
@@ -73,7 +73,7 @@ class WritableStream {
 
   getWriter() {
     webidl.assertBranded(this, WritableStreamPrototype);
-    return acquireWritableStreamDefaultWriter(this[kState]).object;
+    return acquireWritableStreamDefaultWriter(stateOf(this)).object;
   }
 }
 const WritableStreamPrototype = WritableStream.prototype;
@@ -85,19 +85,19 @@ class WritableStreamDefaultWriter {
     webidl.requiredArguments(arguments.length, 1, prefix);
     stream = converters.WritableStream(stream, prefix, "Argument 1");
     const writer = newWriterRecord(this);
-    setUpWritableStreamDefaultWriter(writer, stream[kState]);
+    setUpWritableStreamDefaultWriter(writer, stateOf(stream));
   }
 
   get closed() {
     if (!webidl.isBranded(this, WritableStreamDefaultWriterPrototype)) {
       return PromiseReject(new TypeError("Illegal invocation"));
     }
-    return this[kState].closedPromise.promise;
+    return stateOf(this).closedPromise.promise;
   }
 
   get desiredSize() {
     webidl.assertBranded(this, WritableStreamDefaultWriterPrototype);
-    const writer = this[kState];
+    const writer = stateOf(this);
     if (writer.stream === undefined) throw new TypeError("The writer has been released.");
     return writableStreamDefaultWriterGetDesiredSize(writer);
   }
@@ -106,13 +106,13 @@ class WritableStreamDefaultWriter {
     if (!webidl.isBranded(this, WritableStreamDefaultWriterPrototype)) {
       return PromiseReject(new TypeError("Illegal invocation"));
     }
-    return this[kState].readyPromise.promise;
+    return stateOf(this).readyPromise.promise;
   }
 
   abort(reason = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, WritableStreamDefaultWriterPrototype);
-      const writer = this[kState];
+      const writer = stateOf(this);
       if (writer.stream === undefined) return PromiseReject(new TypeError("The writer has been released."));
       return writableStreamAbort(writer.stream, reason);
     });
@@ -121,7 +121,7 @@ class WritableStreamDefaultWriter {
   close() {
     return promiseCall(() => {
       webidl.assertBranded(this, WritableStreamDefaultWriterPrototype);
-      const writer = this[kState];
+      const writer = stateOf(this);
       const stream = writer.stream;
       if (stream === undefined) return PromiseReject(new TypeError("The writer has been released."));
       if (writableStreamCloseQueuedOrInFlight(stream)) {
@@ -133,7 +133,7 @@ class WritableStreamDefaultWriter {
 
   releaseLock() {
     webidl.assertBranded(this, WritableStreamDefaultWriterPrototype);
-    const writer = this[kState];
+    const writer = stateOf(this);
     if (writer.stream === undefined) return;
     writableStreamDefaultWriterRelease(writer);
   }
@@ -141,7 +141,7 @@ class WritableStreamDefaultWriter {
   write(chunk = undefined) {
     return promiseCall(() => {
       webidl.assertBranded(this, WritableStreamDefaultWriterPrototype);
-      const writer = this[kState];
+      const writer = stateOf(this);
       if (writer.stream === undefined) return PromiseReject(new TypeError("The writer has been released."));
       return writableStreamDefaultWriterWrite(writer, chunk);
     });
@@ -157,12 +157,12 @@ class WritableStreamDefaultController {
 
   get signal() {
     webidl.assertBranded(this, WritableStreamDefaultControllerPrototype);
-    return this[kState].abortController?.signal;
+    return stateOf(this).abortController?.signal;
   }
 
   error(e = undefined) {
     webidl.assertBranded(this, WritableStreamDefaultControllerPrototype);
-    const controller = this[kState];
+    const controller = stateOf(this);
     if (controller.stream.state !== "writable") return;
     writableStreamDefaultControllerError(controller, e);
   }
@@ -178,13 +178,13 @@ function newWritableStreamRecord(object = ObjectCreate(WritableStreamPrototype))
     inFlightWriteRequest: undefined, closeRequest: undefined, inFlightCloseRequest: undefined,
     pendingAbortRequest: undefined, writeRequests: new ops.Queue(), backpressure: false,
   };
-  object[kState] = stream;
+  setState(object, stream);
   return stream;
 }
 
 function newWriterRecord(object) {
   const writer = { object, stream: undefined, closedPromise: undefined, readyPromise: undefined };
-  object[kState] = writer;
+  setState(object, writer);
   return writer;
 }
 
@@ -195,7 +195,7 @@ function newControllerRecord() {
     strategySizeAlgorithm: undefined, strategyHWM: 1, writeAlgorithm: undefined, closeAlgorithm: undefined,
     abortAlgorithm: undefined,
   };
-  object[kState] = controller;
+  setState(object, controller);
   return controller;
 }
 
@@ -639,7 +639,7 @@ streams.WritableStream = WritableStream;
 streams.WritableStreamDefaultWriter = WritableStreamDefaultWriter;
 streams.WritableStreamDefaultController = WritableStreamDefaultController;
 streams.isWritableStream = (value) => webidl.isBranded(value, WritableStreamPrototype);
-streams.isWritableStreamLocked = (object) => isWritableStreamLocked(object[kState]);
+streams.isWritableStreamLocked = (object) => isWritableStreamLocked(stateOf(object));
 ops.isWritableStreamLocked = isWritableStreamLocked;
 ops.acquireWritableStreamDefaultWriter = acquireWritableStreamDefaultWriter;
 ops.createWritableStream = createWritableStream;

@@ -10,7 +10,7 @@ const {
 } = internals.primordials;
 const { webidl, streams } = internals;
 const { ops } = streams;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const converters = webidl.converters;
 const {
   newDeferred, uponPromise, transformPromise, invokePromiseCallback, resolvedUndefined, extractHighWaterMark,
@@ -42,7 +42,7 @@ class TransformStream {
     const writableSizeAlgorithm = extractSizeAlgorithm(writableStrategy);
     const startPromise = newDeferred();
     const stream = { object: this };
-    this[kState] = stream;
+    setState(this, stream);
     initializeTransformStream(stream, startPromise, writableHighWaterMark, writableSizeAlgorithm,
       readableHighWaterMark, readableSizeAlgorithm);
     setUpTransformStreamDefaultControllerFromTransformer(stream, transformer, transformerDict);
@@ -55,12 +55,12 @@ class TransformStream {
 
   get readable() {
     webidl.assertBranded(this, TransformStreamPrototype);
-    return this[kState].readable.object;
+    return stateOf(this).readable.object;
   }
 
   get writable() {
     webidl.assertBranded(this, TransformStreamPrototype);
-    return this[kState].writable.object;
+    return stateOf(this).writable.object;
   }
 }
 const TransformStreamPrototype = TransformStream.prototype;
@@ -73,23 +73,23 @@ class TransformStreamDefaultController {
 
   get desiredSize() {
     webidl.assertBranded(this, TransformStreamDefaultControllerPrototype);
-    const readableController = this[kState].stream.readable.controller;
+    const readableController = stateOf(this).stream.readable.controller;
     return ops.readableStreamDefaultControllerGetDesiredSize(readableController);
   }
 
   enqueue(chunk = undefined) {
     webidl.assertBranded(this, TransformStreamDefaultControllerPrototype);
-    transformStreamDefaultControllerEnqueue(this[kState], chunk);
+    transformStreamDefaultControllerEnqueue(stateOf(this), chunk);
   }
 
   error(reason = undefined) {
     webidl.assertBranded(this, TransformStreamDefaultControllerPrototype);
-    transformStreamError(this[kState].stream, reason);
+    transformStreamError(stateOf(this).stream, reason);
   }
 
   terminate() {
     webidl.assertBranded(this, TransformStreamDefaultControllerPrototype);
-    transformStreamDefaultControllerTerminate(this[kState]);
+    transformStreamDefaultControllerTerminate(stateOf(this));
   }
 }
 const TransformStreamDefaultControllerPrototype = TransformStreamDefaultController.prototype;
@@ -153,7 +153,7 @@ function setUpTransformStreamDefaultControllerFromTransformer(stream, transforme
     object, stream: undefined, transformAlgorithm: undefined, flushAlgorithm: undefined, cancelAlgorithm: undefined,
     finishPromise: undefined,
   };
-  object[kState] = controller;
+  setState(object, controller);
   let transformAlgorithm = (chunk) => {
     try {
       transformStreamDefaultControllerEnqueue(controller, chunk);
@@ -309,7 +309,7 @@ streams.isTransformStream = (value) => webidl.isBranded(value, TransformStreamPr
 function setUpTransformStream(transformAlgorithm, flushAlgorithm = undefined, cancelAlgorithm = undefined) {
   const object = ObjectCreate(TransformStreamPrototype);
   const stream = { object };
-  object[kState] = stream;
+  setState(object, stream);
   const startPromise = newDeferred();
   startPromise.resolve(undefined);
   initializeTransformStream(stream, startPromise, 1, () => 1, 0, () => 1);
@@ -318,7 +318,7 @@ function setUpTransformStream(transformAlgorithm, flushAlgorithm = undefined, ca
     object: controllerObject, stream: undefined, transformAlgorithm: undefined, flushAlgorithm: undefined,
     cancelAlgorithm: undefined, finishPromise: undefined,
   };
-  controllerObject[kState] = controller;
+  setState(controllerObject, controller);
   const wrap = (algorithm) => (argument) => {
     if (algorithm === undefined) return PromiseResolve(undefined);
     try {

@@ -26,7 +26,7 @@ const {
 } = internals.primordials;
 const { webidl, streams } = internals;
 const { ops } = streams;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const host = binding.compression;
 /** 16 pieces of at most 64 KiB: at most 1 MiB of output per task. */
 const PIECES_PER_TASK = 16;
@@ -156,17 +156,17 @@ class CompressionStream {
     const prefix = "Failed to construct 'CompressionStream'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     format = compressionFormat(format, prefix, "Argument 1");
-    this[kState] = setUpCodecStream(format, true);
+    setState(this, setUpCodecStream(format, true));
   }
 
   get readable() {
     webidl.assertBranded(this, CompressionStreamPrototype);
-    return this[kState].readable.object;
+    return stateOf(this).readable.object;
   }
 
   get writable() {
     webidl.assertBranded(this, CompressionStreamPrototype);
-    return this[kState].writable.object;
+    return stateOf(this).writable.object;
   }
 }
 const CompressionStreamPrototype = CompressionStream.prototype;
@@ -178,17 +178,17 @@ class DecompressionStream {
     const prefix = "Failed to construct 'DecompressionStream'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     format = compressionFormat(format, prefix, "Argument 1");
-    this[kState] = setUpCodecStream(format, false);
+    setState(this, setUpCodecStream(format, false));
   }
 
   get readable() {
     webidl.assertBranded(this, DecompressionStreamPrototype);
-    return this[kState].readable.object;
+    return stateOf(this).readable.object;
   }
 
   get writable() {
     webidl.assertBranded(this, DecompressionStreamPrototype);
-    return this[kState].writable.object;
+    return stateOf(this).writable.object;
   }
 }
 const DecompressionStreamPrototype = DecompressionStream.prototype;

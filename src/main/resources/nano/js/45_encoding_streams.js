@@ -10,7 +10,7 @@ const {
 } = internals.primordials;
 const { webidl, streams, encoding } = internals;
 const { ops } = streams;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 const textDecoderOptions = webidl.createDictionaryConverter("TextDecoderOptions", [
   { key: "fatal", converter: webidl.converters.boolean, defaultValue: false },
@@ -45,7 +45,7 @@ class TextEncoderStream {
           ops.transformStreamEnqueue(transform, encoding.utf8Encode("\uFFFD"));
         }
       });
-    this[kState] = transform;
+    setState(this, transform);
   }
 
   get encoding() {
@@ -55,12 +55,12 @@ class TextEncoderStream {
 
   get readable() {
     webidl.assertBranded(this, TextEncoderStreamPrototype);
-    return this[kState].readable.object;
+    return stateOf(this).readable.object;
   }
 
   get writable() {
     webidl.assertBranded(this, TextEncoderStreamPrototype);
-    return this[kState].writable.object;
+    return stateOf(this).writable.object;
   }
 }
 const TextEncoderStreamPrototype = TextEncoderStream.prototype;
@@ -90,32 +90,32 @@ class TextDecoderStream {
         const output = decoder.decode(undefined, false);
         if (output !== "") ops.transformStreamEnqueue(transform, output);
       });
-    this[kState] = { transform, encoding: decoder.encoding, fatal: options.fatal, ignoreBOM: options.ignoreBOM };
+    setState(this, { transform, encoding: decoder.encoding, fatal: options.fatal, ignoreBOM: options.ignoreBOM });
   }
 
   get encoding() {
     webidl.assertBranded(this, TextDecoderStreamPrototype);
-    return this[kState].encoding;
+    return stateOf(this).encoding;
   }
 
   get fatal() {
     webidl.assertBranded(this, TextDecoderStreamPrototype);
-    return this[kState].fatal;
+    return stateOf(this).fatal;
   }
 
   get ignoreBOM() {
     webidl.assertBranded(this, TextDecoderStreamPrototype);
-    return this[kState].ignoreBOM;
+    return stateOf(this).ignoreBOM;
   }
 
   get readable() {
     webidl.assertBranded(this, TextDecoderStreamPrototype);
-    return this[kState].transform.readable.object;
+    return stateOf(this).transform.readable.object;
   }
 
   get writable() {
     webidl.assertBranded(this, TextDecoderStreamPrototype);
-    return this[kState].transform.writable.object;
+    return stateOf(this).transform.writable.object;
   }
 }
 const TextDecoderStreamPrototype = TextDecoderStream.prototype;

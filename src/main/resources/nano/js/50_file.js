@@ -19,7 +19,7 @@ const {
   PromiseResolve,
   RangeError,
   RegExpPrototypeTest,
-  StringPrototypeReplace,
+  RegExpReplaceAll,
   StringPrototypeToLowerCase,
   Symbol,
   SymbolIterator,
@@ -33,7 +33,7 @@ const {
   Uint8Array,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 // Chunks of stream(): big enough to amortize a read, small enough not to hold a large blob twice.
 const STREAM_CHUNK = 65536;
@@ -91,7 +91,7 @@ function convertBlobParts(blobParts, prefix) {
   let index = 0;
   for (const element of blobParts) {
     if (webidl.isBranded(element, BlobPrototype)) {
-      ArrayPrototypePush(items, element[kState]);
+      ArrayPrototypePush(items, stateOf(element));
     } else if (typeof element === "object" && element !== null &&
         (ArrayBufferIsView(element) || isArrayBuffer(element))) {
       ArrayPrototypePush(items, copyOfBufferSource(element));
@@ -113,7 +113,7 @@ function processBlobParts(items, endings) {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item === "string") {
-      const bytes = encodeUtf8(endings === "native" ? StringPrototypeReplace(item, LINE_BREAKS, "\n") : item);
+      const bytes = encodeUtf8(endings === "native" ? RegExpReplaceAll(item, LINE_BREAKS, () => "\n") : item);
       const length = TypedArrayPrototypeGetByteLength(bytes);
       if (length !== 0) ArrayPrototypePush(parts, bytes);
       size += length;
@@ -207,31 +207,31 @@ class Blob {
   constructor(blobParts = undefined, options = undefined) {
     if (blobParts === CREATE) {
       // Internal: options is the ready state { parts, size, type }.
-      this[kState] = options;
+      setState(this, options);
       return;
     }
     const prefix = "Failed to construct 'Blob'";
     const items = convertBlobParts(blobParts, prefix);
     options = BlobPropertyBag(options, prefix, "Argument 2");
     const { parts, size } = processBlobParts(items, options.endings);
-    this[kState] = { parts, size, type: normalizeType(options.type) };
+    setState(this, { parts, size, type: normalizeType(options.type) });
   }
 
   get size() {
     webidl.assertBranded(this, BlobPrototype);
-    return this[kState].size;
+    return stateOf(this).size;
   }
 
   get type() {
     webidl.assertBranded(this, BlobPrototype);
-    return this[kState].type;
+    return stateOf(this).type;
   }
 
   /** https://w3c.github.io/FileAPI/#dfn-slice */
   slice(start = undefined, end = undefined, contentType = undefined) {
     webidl.assertBranded(this, BlobPrototype);
     const prefix = "Failed to execute 'slice' on 'Blob'";
-    const inner = this[kState];
+    const inner = stateOf(this);
     const size = inner.size;
     let relativeStart = 0;
     if (start !== undefined) {
@@ -253,13 +253,13 @@ class Blob {
   /** https://w3c.github.io/FileAPI/#dom-blob-stream */
   stream() {
     webidl.assertBranded(this, BlobPrototype);
-    return streamOf(this[kState]);
+    return streamOf(stateOf(this));
   }
 
   text() {
     try {
       webidl.assertBranded(this, BlobPrototype);
-      return PromiseResolve(decodeUtf8(readOnlyBytes(this[kState])));
+      return PromiseResolve(decodeUtf8(readOnlyBytes(stateOf(this))));
     } catch (error) {
       return PromiseReject(error);
     }
@@ -268,7 +268,7 @@ class Blob {
   arrayBuffer() {
     try {
       webidl.assertBranded(this, BlobPrototype);
-      return PromiseResolve(TypedArrayPrototypeGetBuffer(copyBytes(this[kState])));
+      return PromiseResolve(TypedArrayPrototypeGetBuffer(copyBytes(stateOf(this))));
     } catch (error) {
       return PromiseReject(error);
     }
@@ -277,7 +277,7 @@ class Blob {
   bytes() {
     try {
       webidl.assertBranded(this, BlobPrototype);
-      return PromiseResolve(copyBytes(this[kState]));
+      return PromiseResolve(copyBytes(stateOf(this)));
     } catch (error) {
       return PromiseReject(error);
     }
@@ -362,12 +362,12 @@ class File extends Blob {
 
   get name() {
     webidl.assertBranded(this, FilePrototype);
-    return this[kState].name;
+    return stateOf(this).name;
   }
 
   get lastModified() {
     webidl.assertBranded(this, FilePrototype);
-    return this[kState].lastModified;
+    return stateOf(this).lastModified;
   }
 }
 const FilePrototype = File.prototype;
@@ -389,8 +389,8 @@ function blobFromParts(parts, type) {
 }
 
 /** A File with the blob's bytes (shared), name, type and lastModified. */
-function fileFromBlob(blob, name, type = blob[kState].type, lastModified = DateNow()) {
-  const inner = blob[kState];
+function fileFromBlob(blob, name, type = stateOf(blob).type, lastModified = DateNow()) {
+  const inner = stateOf(blob);
   return new File(CREATE, { parts: inner.parts, size: inner.size, type: normalizeType(type), name, lastModified });
 }
 
@@ -406,7 +406,7 @@ internals.file = {
   encodeUtf8,
   decodeUtf8,
   /** Parts of a blob (shared, never to be written) and its bytes for reading only. */
-  partsOf: (blob) => blob[kState].parts,
-  typeOf: (blob) => blob[kState].type,
-  readOnlyBytes: (blob) => readOnlyBytes(blob[kState]),
+  partsOf: (blob) => stateOf(blob).parts,
+  typeOf: (blob) => stateOf(blob).type,
+  readOnlyBytes: (blob) => readOnlyBytes(stateOf(blob)),
 };

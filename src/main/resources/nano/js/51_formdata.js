@@ -7,8 +7,8 @@ const {
   MathFloor,
   MathRandom,
   RegExpPrototypeExec,
+  RegExpReplaceAll,
   StringPrototypeIndexOf,
-  StringPrototypeReplace,
   StringPrototypeSlice,
   StringPrototypeToLowerCase,
   StringPrototypeTrim,
@@ -19,7 +19,7 @@ const {
   TypedArrayPrototypeSubarray,
 } = internals.primordials;
 const { webidl, file: fileInternals } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { isBlob, isFile, fileFromBlob, blobFromParts, encodeUtf8, decodeUtf8 } = fileInternals;
 
 const prefixOf = (method) => `Failed to execute '${method}' on 'FormData'`;
@@ -31,7 +31,7 @@ const prefixOf = (method) => `Failed to execute '${method}' on 'FormData'`;
 function createEntry(name, value, filename) {
   if (typeof value === "string") return [name, value];
   if (!isFile(value) || filename !== undefined) {
-    const inner = value[kState];
+    const inner = stateOf(value);
     value = fileFromBlob(value, filename === undefined ? "blob" : filename, inner.type,
       isFile(value) ? inner.lastModified : undefined);
   }
@@ -61,12 +61,12 @@ class FormData {
       throw webidl.makeException(TypeError, "parameter 1 is not of type 'HTMLFormElement'.",
         "Failed to construct 'FormData'");
     }
-    this[kState] = { list: [] };
+    setState(this, { list: [] });
   }
 
   append(name, value) {
     webidl.assertBranded(this, FormDataPrototype);
-    ArrayPrototypePush(this[kState].list, entryArguments(arguments, "append"));
+    ArrayPrototypePush(stateOf(this).list, entryArguments(arguments, "append"));
   }
 
   delete(name) {
@@ -74,7 +74,7 @@ class FormData {
     const prefix = prefixOf("delete");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.USVString(name, prefix, "Argument 1");
-    const inner = this[kState];
+    const inner = stateOf(this);
     inner.list = ArrayPrototypeFilter(inner.list, (entry) => entry[0] !== name);
   }
 
@@ -83,7 +83,7 @@ class FormData {
     const prefix = prefixOf("get");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.USVString(name, prefix, "Argument 1");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return list[i][1];
     }
@@ -95,7 +95,7 @@ class FormData {
     const prefix = prefixOf("getAll");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.USVString(name, prefix, "Argument 1");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     const values = [];
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) ArrayPrototypePush(values, list[i][1]);
@@ -108,7 +108,7 @@ class FormData {
     const prefix = prefixOf("has");
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.USVString(name, prefix, "Argument 1");
-    const list = this[kState].list;
+    const list = stateOf(this).list;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === name) return true;
     }
@@ -118,22 +118,22 @@ class FormData {
   set(name, value) {
     webidl.assertBranded(this, FormDataPrototype);
     const entry = entryArguments(arguments, "set");
-    internals.infra.setPair(this[kState].list, entry[0], entry[1]);
+    internals.infra.setPair(stateOf(this).list, entry[0], entry[1]);
   }
 }
 const FormDataPrototype = FormData.prototype;
-webidl.mixinPairIterable("FormData", FormDataPrototype, (formData) => formData[kState].list);
+webidl.mixinPairIterable("FormData", FormDataPrototype, (formData) => stateOf(formData).list);
 webidl.configureInterface(FormData);
 
 // --- multipart/form-data ---------------------------------------------------------------------
 
 /** A lone CR or LF, for https://html.spec.whatwg.org/#multipart/form-data-encoding-algorithm. */
 const LONE_NEWLINE = /\r(?!\n)|(?<!\r)\n/g;
-const toCrlf = (string) => StringPrototypeReplace(string, LONE_NEWLINE, "\r\n");
+const toCrlf = (string) => RegExpReplaceAll(string, LONE_NEWLINE, () => "\r\n");
 // Names and filenames: LF, CR and '"' percent-encoded, as browsers send them.
 const HEADER_ESCAPES = /[\n\r"]/g;
 const escapeHeader = (string) =>
-  StringPrototypeReplace(string, HEADER_ESCAPES, (c) => (c === "\n" ? "%0A" : c === "\r" ? "%0D" : "%22"));
+  RegExpReplaceAll(string, HEADER_ESCAPES, (match) => (match[0] === "\n" ? "%0A" : match[0] === "\r" ? "%0D" : "%22"));
 
 function randomBoundary() {
   let boundary = "----NanoFormBoundary";
@@ -148,7 +148,7 @@ function randomBoundary() {
 function serializeMultipart(formData) {
   const boundary = randomBoundary();
   const parts = [];
-  const list = formData[kState].list;
+  const list = stateOf(formData).list;
   for (let i = 0; i < list.length; i++) {
     const [name, value] = list[i];
     let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeHeader(toCrlf(name))}"`;
@@ -156,7 +156,7 @@ function serializeMultipart(formData) {
       ArrayPrototypePush(parts, encodeUtf8(`${head}\r\n\r\n${toCrlf(value)}\r\n`));
       continue;
     }
-    const file = value[kState];
+    const file = stateOf(value);
     head += `; filename="${escapeHeader(file.name)}"\r\nContent-Type: ${file.type || "application/octet-stream"}` +
       "\r\n\r\n";
     ArrayPrototypePush(parts, encodeUtf8(head));
@@ -171,11 +171,13 @@ function serializeMultipart(formData) {
 // A parameter of a MIME type (https://mimesniff.spec.whatwg.org/#parse-a-mime-type), quoted or not.
 const BOUNDARY_PARAMETER = /;\s*boundary\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]*))/i;
 
+const QUOTED_PAIR = /\\(.)/g;
+
 /** The boundary parameter of a multipart/form-data Content-Type, or null. */
 function boundaryOf(contentType) {
   const match = RegExpPrototypeExec(BOUNDARY_PARAMETER, contentType);
   if (match === null) return null;
-  const value = match[1] !== undefined ? StringPrototypeReplace(match[1], /\\(.)/g, "$1") : match[2];
+  const value = match[1] !== undefined ? RegExpReplaceAll(match[1], QUOTED_PAIR, (pair) => pair[1]) : match[2];
   return value === "" ? null : value;
 }
 
@@ -193,7 +195,7 @@ function parseMultipart(bytes, contentType) {
   const parts = binding.multipart.parse(buffer, base, TypedArrayPrototypeGetByteLength(bytes), boundary);
   if (typeof parts === "string") throw new TypeError(`Could not parse content as FormData: ${parts}.`);
   const formData = new FormData();
-  const list = formData[kState].list;
+  const list = stateOf(formData).list;
   for (let i = 0; i + 4 < parts.length; i += 5) {
     const name = parts[i];
     const filename = parts[i + 1];
@@ -214,7 +216,7 @@ function parseMultipart(bytes, contentType) {
 /** https://url.spec.whatwg.org/#concept-urlencoded-parser into a new FormData. */
 function parseUrlencodedFormData(text) {
   const formData = new FormData();
-  formData[kState].list = internals.url.parseUrlencoded(text);
+  stateOf(formData).list = internals.url.parseUrlencoded(text);
   return formData;
 }
 

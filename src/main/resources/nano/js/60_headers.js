@@ -14,7 +14,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, infra } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 const prefixOf = (method) => `Failed to execute '${method}' on 'Headers'`;
 
@@ -34,11 +34,11 @@ function normalizeValue(value, prefix) {
 
 class Headers {
   constructor(init = undefined) {
-    // The state (see webidl.kState): [lower-case name, value] pairs in insertion order, and the
+    // The state (see webidl.stateOf): [lower-case name, value] pairs in insertion order, and the
     // guard ("immutable", "request", "request-no-cors", "response" or "none").
-    this[kState] = { headerList: [], guard: "none" };
+    setState(this, { headerList: [], guard: "none" });
     if (init !== undefined) {
-      fillHeaderList(this[kState].headerList, init, "Failed to construct 'Headers'");
+      fillHeaderList(stateOf(this).headerList, init, "Failed to construct 'Headers'");
     }
   }
 
@@ -59,7 +59,7 @@ class Headers {
     checkName(name, prefix);
     checkMutable(this, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this[kState].headerList;
+    const list = stateOf(this).headerList;
     for (let i = list.length - 1; i >= 0; i--) {
       if (list[i][0] === key) ArrayPrototypeSplice(list, i, 1);
     }
@@ -71,13 +71,13 @@ class Headers {
     webidl.requiredArguments(arguments.length, 1, prefix);
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
-    return getHeader(this[kState].headerList, StringPrototypeToLowerCase(name));
+    return getHeader(stateOf(this).headerList, StringPrototypeToLowerCase(name));
   }
 
   getSetCookie() {
     webidl.assertBranded(this, HeadersPrototype);
     const values = [];
-    for (const [name, value] of this[kState].headerList) {
+    for (const [name, value] of stateOf(this).headerList) {
       if (name === "set-cookie") ArrayPrototypePush(values, value);
     }
     return values;
@@ -90,7 +90,7 @@ class Headers {
     name = webidl.converters.ByteString(name, prefix, "Argument 1");
     checkName(name, prefix);
     const key = StringPrototypeToLowerCase(name);
-    const list = this[kState].headerList;
+    const list = stateOf(this).headerList;
     for (let i = 0; i < list.length; i++) {
       if (list[i][0] === key) return true;
     }
@@ -106,22 +106,22 @@ class Headers {
     value = normalizeValue(value, prefix);
     checkName(name, prefix);
     checkMutable(this, prefix);
-    infra.setPair(this[kState].headerList, StringPrototypeToLowerCase(name), value);
+    infra.setPair(stateOf(this).headerList, StringPrototypeToLowerCase(name), value);
   }
 }
 const HeadersPrototype = Headers.prototype;
 
 function headerListOf(headers) {
-  return headers[kState].headerList;
+  return stateOf(headers).headerList;
 }
 
 function guardOf(headers) {
-  return headers[kState].guard;
+  return stateOf(headers).guard;
 }
 
 function fromHeaderList(list, guard) {
   const headers = new Headers();
-  const state = headers[kState];
+  const state = stateOf(headers);
   state.headerList = list;
   state.guard = guard;
   return headers;
@@ -227,7 +227,7 @@ function fillHeaderList(list, init, prefix) {
 function sortAndCombine(headers) {
   const list = headerListOf(headers);
   const names = [];
-  const seen = Object.create(null);
+  const seen = ObjectCreate(null);
   for (const [name] of list) {
     if (!seen[name]) {
       seen[name] = true;

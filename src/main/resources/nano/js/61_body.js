@@ -39,13 +39,19 @@ const { webidl } = internals;
  * As a ReadableStream (`body`, clone) it is `openStream()`, by default the reader's host stream
  * (a request body's HostStream, pulled chunk by chunk).
  */
+// Fields declared on the classes below: a declared field is defined on the instance (not set),
+// so a setter an app puts on Object.prototype never sees these objects or what they hold.
 class HostBody {
+  reader = null;
+  /**
+   * Optional: `respondWith(scope, status, statusText, headerList, onError)` sends the body as
+   * the scope's response without bringing it into JavaScript (a fetched body passed through).
+   */
+  respondWith = null;
+  openStream = null;
+
   constructor(reader, respondWith = null, openStream = null) {
     this.reader = reader;
-    /**
-     * Optional: `respondWith(scope, status, statusText, headerList, onError)` sends the body as
-     * the scope's response without bringing it into JavaScript (a fetched body passed through).
-     */
     this.respondWith = respondWith;
     this.openStream = openStream;
   }
@@ -55,6 +61,9 @@ const isStream = (value) => internals.streams.isReadableStream(value);
 
 /** https://fetch.spec.whatwg.org/#concept-body: a source, and whether it was read. */
 class InnerBody {
+  source = null;
+  used = false;
+
   constructor(source) {
     /** A string, a Uint8Array, a HostBody, or a ReadableStream. */
     this.source = source;

@@ -10,7 +10,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, infra, headers: headersInternals, body: bodyInternals } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { InnerBody, HostBody, extractBody, mixinBody } = bodyInternals;
 
 const FROM_HOST = Symbol("fromHost");
@@ -126,11 +126,11 @@ function requestOptions(init, inputOptions, prefix) {
 
 class Request {
   constructor(input, init = undefined) {
-    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.kState).
+    // The request (https://fetch.spec.whatwg.org/#concept-request), as state (see webidl.stateOf).
     // `scope` is the host scope a request from the host came from; its method, url and headers
     // are read from there the first time they are asked for.
-    const inner = this[kState] =
-      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow", options: DEFAULT_OPTIONS };
+    const inner = setState(this,
+      { scope: null, method: null, url: null, headers: null, body: null, redirect: "follow", options: DEFAULT_OPTIONS });
     if (input === FROM_HOST) {
       inner.scope = init;
       inner.body = HOST_BODY_UNTOUCHED;
@@ -146,7 +146,7 @@ class Request {
       inner.method = input.method;
       inner.url = input.url;
       inner.redirect = input.redirect;
-      inner.options = input[kState].options;
+      inner.options = stateOf(input).options;
     } else {
       inner.method = "GET";
       inner.url = parseUrl(webidl.converters.USVString(input, prefix, "Argument 1"), prefix);
@@ -184,21 +184,21 @@ class Request {
 
   get method() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.method === null) inner.method = inner.scope.method();
     return inner.method;
   }
 
   get url() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.url === null) inner.url = inner.scope.url();
     return inner.url;
   }
 
   get headers() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.headers === null) {
       inner.headers = headersInternals.headersFromHostList(inner.scope.headerList(), "request");
     }
@@ -207,17 +207,17 @@ class Request {
 
   get redirect() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].redirect;
+    return stateOf(this).redirect;
   }
 
   get cache() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.cache;
+    return stateOf(this).options.cache;
   }
 
   get credentials() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.credentials;
+    return stateOf(this).options.credentials;
   }
 
   get destination() {
@@ -227,7 +227,7 @@ class Request {
 
   get integrity() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.integrity;
+    return stateOf(this).options.integrity;
   }
 
   get isHistoryNavigation() {
@@ -242,27 +242,27 @@ class Request {
 
   get keepalive() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.keepalive;
+    return stateOf(this).options.keepalive;
   }
 
   get mode() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.mode;
+    return stateOf(this).options.mode;
   }
 
   get referrer() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.referrer;
+    return stateOf(this).options.referrer;
   }
 
   get referrerPolicy() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.referrerPolicy;
+    return stateOf(this).options.referrerPolicy;
   }
 
   get duplex() {
     webidl.assertBranded(this, RequestPrototype);
-    return this[kState].options.duplex;
+    return stateOf(this).options.duplex;
   }
 
   /**
@@ -271,7 +271,7 @@ class Request {
    */
   get signal() {
     webidl.assertBranded(this, RequestPrototype);
-    const inner = this[kState];
+    const inner = stateOf(this);
     if (inner.signal === undefined) {
       const given = inner.options.signal;
       const abort = internals.abort;
@@ -290,11 +290,11 @@ class Request {
     if (body !== null && bodyInternals.isUnusable(body)) {
       throw new TypeError("Failed to execute 'clone' on 'Request': Request body is already used");
     }
-    const inner = this[kState];
+    const inner = stateOf(this);
     const copy = new Request(this.url, { method: this.method, headers: this.headers, redirect: inner.redirect });
-    copy[kState].options = inner.options;
+    stateOf(copy).options = inner.options;
     if (body !== null) {
-      copy[kState].body = body.clone();
+      stateOf(copy).body = body.clone();
     }
     return copy;
   }
@@ -302,7 +302,7 @@ class Request {
 const RequestPrototype = Request.prototype;
 
 function innerBodyOfRequest(request) {
-  const inner = request[kState];
+  const inner = stateOf(request);
   if (inner.body === HOST_BODY_UNTOUCHED) {
     inner.body = inner.scope.hasBody() ? new InnerBody(new HostBody(inner.scope)) : null;
   }
@@ -318,11 +318,11 @@ webidl.configureInterface(Request);
 internals.Request = Request;
 /** The request's state, for fetch: the Request object's own fields are the standard's request. */
 function innerRequest(request) {
-  const inner = request[kState];
+  const inner = stateOf(request);
   return {
     method: request.method,
     url: request.url,
-    headerList: headersInternals.copyList(request.headers[kState].headerList),
+    headerList: headersInternals.copyList(stateOf(request.headers).headerList),
     body: innerBodyOfRequest(request),
     redirect: inner.redirect,
     signal: inner.options.signal,

@@ -5,9 +5,12 @@ const {
   RangeError,
   RegExpPrototypeTest,
   TypeError,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
 } = internals.primordials;
 const { webidl, headers: headersInternals, body: bodyInternals } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { extractBody, mixinBody, hostPayload, HostBody } = bodyInternals;
 
 // Comparisons, not lookups in an object keyed by status: GraalJS reads a missing integer key
@@ -18,6 +21,11 @@ const isRedirectStatus = (status) => status === 301 || status === 302 || status 
   status === 308;
 // RFC 9112 reason-phrase: HTAB, SP, VCHAR, obs-text.
 const REASON_PHRASE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** Must match RequestScope.MAX_BYTES_BODY: larger byte bodies are streamed to the host. */
+const MAX_BYTES_AT_ONCE = 1024 * 1024;
+/** Below RequestScope.MAX_TEXT_BODY: longer strings are encoded and streamed slice by slice. */
+const MAX_TEXT_AT_ONCE = 1024 * 1024;
 
 const DEFAULT_INIT = ObjectFreeze({ status: 200, statusText: "", headers: undefined });
 
@@ -68,13 +76,13 @@ function initializeResponse(inner, init, bodyWithType, prefix) {
 
 class Response {
   constructor(body = null, init = undefined) {
-    // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.kState).
+    // The response (https://fetch.spec.whatwg.org/#concept-response), as state (see webidl.stateOf).
     // Its header list lives here; the Headers object over it is made only if the app asks for
     // `response.headers` (most responses are sent without), see headersOf.
-    const inner = this[kState] = {
+    const inner = setState(this, {
       type: "default", status: 200, statusText: "", headerList: [], headerGuard: "response", headers: null,
       body: null, url: null, redirected: false,
-    };
+    });
     const prefix = "Failed to construct 'Response'";
     init = ResponseInit(init, prefix, "Argument 2");
     initializeResponse(inner, init, body === null || body === undefined ? null : extractBody(body), prefix);
@@ -82,7 +90,7 @@ class Response {
 
   static error() {
     const response = new Response(null);
-    const inner = response[kState];
+    const inner = stateOf(response);
     inner.type = "error";
     inner.status = 0;
     inner.headerGuard = "immutable";
@@ -99,7 +107,7 @@ class Response {
       throw webidl.makeException(RangeError, `Invalid status code ${status}.`, prefix);
     }
     const response = new Response(null, { status });
-    const inner = response[kState];
+    const inner = stateOf(response);
     inner.headerList[0] = ["location", parsed];
     inner.headerGuard = "immutable";
     return response;
@@ -115,54 +123,54 @@ class Response {
     }
     init = ResponseInit(init, prefix, "Argument 2");
     const response = new Response(null);
-    initializeResponse(response[kState], init, { body: extractBody(text).body, type: "application/json" }, prefix);
+    initializeResponse(stateOf(response), init, { body: extractBody(text).body, type: "application/json" }, prefix);
     return response;
   }
 
   get type() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this[kState].type;
+    return stateOf(this).type;
   }
 
   get url() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this[kState].url ?? "";
+    return stateOf(this).url ?? "";
   }
 
   get redirected() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this[kState].redirected;
+    return stateOf(this).redirected;
   }
 
   get status() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this[kState].status;
+    return stateOf(this).status;
   }
 
   get ok() {
     webidl.assertBranded(this, ResponsePrototype);
-    const status = this[kState].status;
+    const status = stateOf(this).status;
     return status >= 200 && status <= 299;
   }
 
   get statusText() {
     webidl.assertBranded(this, ResponsePrototype);
-    return this[kState].statusText;
+    return stateOf(this).statusText;
   }
 
   get headers() {
     webidl.assertBranded(this, ResponsePrototype);
-    return headersOf(this[kState]);
+    return headersOf(stateOf(this));
   }
 
   clone() {
     webidl.assertBranded(this, ResponsePrototype);
-    if (this[kState].body !== null && bodyInternals.isUnusable(this[kState].body)) {
+    if (stateOf(this).body !== null && bodyInternals.isUnusable(stateOf(this).body)) {
       throw new TypeError("Failed to execute 'clone' on 'Response': Response body is already used");
     }
-    const inner = this[kState];
+    const inner = stateOf(this);
     const copy = new Response(null);
-    const copied = copy[kState];
+    const copied = stateOf(copy);
     copied.type = inner.type;
     copied.status = inner.status;
     copied.statusText = inner.statusText;
@@ -186,7 +194,7 @@ function headersOf(inner) {
   }
   return inner.headers;
 }
-mixinBody(ResponsePrototype, (response) => response[kState].body);
+mixinBody(ResponsePrototype, (response) => stateOf(response).body);
 
 function isResponse(value) {
   return webidl.isBranded(value, ResponsePrototype);
@@ -199,7 +207,7 @@ function isResponse(value) {
  */
 function fromNetwork(status, statusText, headerList, body, url, redirected) {
   const response = new Response(null);
-  const inner = response[kState];
+  const inner = stateOf(response);
   inner.type = "basic";
   inner.status = status;
   inner.statusText = statusText;
@@ -213,7 +221,7 @@ function fromNetwork(status, statusText, headerList, body, url, redirected) {
 
 /** Hands the response to the host scope; the runtime's side of "respond". */
 function deliver(response, scope) {
-  const inner = response[kState];
+  const inner = stateOf(response);
   if (inner.type === "error") {
     scope.fail("the fetch handler returned Response.error()", "Response.error() is a network error");
     return;
@@ -233,11 +241,18 @@ function deliver(response, scope) {
     } else {
       internals.hostStreams.writeToHost(payload, sink);
     }
+  } else if (typeof payload === "string" && payload.length > MAX_TEXT_AT_ONCE) {
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink !== null) internals.hostStreams.writeTextToHost(payload, sink);
   } else if (payload === null || typeof payload === "string") {
     scope.respondText(inner.status, inner.statusText, headerList, payload);
+  } else if (TypedArrayPrototypeGetByteLength(payload) > MAX_BYTES_AT_ONCE) {
+    // Large bodies go out in pieces, so the host never copies them in one go on the loop.
+    const sink = scope.respondStream(inner.status, inner.statusText, headerList);
+    if (sink !== null) internals.hostStreams.writeBytesToHost(payload, sink);
   } else {
-    scope.respondBytes(inner.status, inner.statusText, headerList, payload.buffer, payload.byteOffset,
-      payload.byteLength);
+    scope.respondBytes(inner.status, inner.statusText, headerList, TypedArrayPrototypeGetBuffer(payload),
+      TypedArrayPrototypeGetByteOffset(payload), TypedArrayPrototypeGetByteLength(payload));
   }
 }
 /**

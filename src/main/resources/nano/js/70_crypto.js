@@ -41,7 +41,7 @@ const {
   Uint8Array,
 } = internals.primordials;
 const { webidl, DOMException } = internals;
-const { kState, converters } = webidl;
+const { stateOf, setState, converters } = webidl;
 const host = binding.crypto;
 
 /** Only the prelude holds this: the interfaces' constructors are illegal for app code. */
@@ -806,7 +806,7 @@ function normalizeWrapping(algorithm, wrapOp, cipherOp, prefix) {
 class SubtleCrypto {
   constructor(token) {
     if (token !== kConstruct) webidl.illegalConstructor();
-    this[kState] = null;
+    setState(this, null);
   }
 
   digest(algorithm, data) {
@@ -1010,7 +1010,7 @@ let subtle;
 class Crypto {
   constructor(token) {
     if (token !== kConstruct) webidl.illegalConstructor();
-    this[kState] = null;
+    setState(this, null);
   }
 
   get subtle() {

@@ -81,7 +81,7 @@ const {
   globalThis: realm,
 } = internals.primordials;
 const { webidl, DOMException, domException } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 
 function cloneError(message) {
   return new DOMException(message, "DataCloneError");
@@ -180,7 +180,7 @@ function serializeInternal(value, memory) {
     return serialized;
   }
   if (ArrayBufferIsView(value)) return serializeView(value, memory);
-  if (value[kState] !== undefined) return serializePlatformObject(value, memory);
+  if (stateOf(value) !== undefined) return serializePlatformObject(value, memory);
 
   const kind = kindOf(value);
   switch (kind) {

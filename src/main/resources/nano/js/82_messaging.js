@@ -14,7 +14,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, DOMException } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { Event, EventTarget, fire, defineEventHandler } = internals.events;
 const structuredClone = internals.structuredClone;
 
@@ -58,33 +58,33 @@ class MessageEvent extends Event {
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
     const init = MessageEventInit(eventInitDict, prefix, "Argument 2");
     super(type, init);
-    setMessage(this[kState], init.data, init.origin, init.lastEventId, init.source, init.ports);
+    setMessage(stateOf(this), init.data, init.origin, init.lastEventId, init.source, init.ports);
   }
 
   get data() {
     webidl.assertBranded(this, MessageEventPrototype);
-    return this[kState].data;
+    return stateOf(this).data;
   }
 
   get origin() {
     webidl.assertBranded(this, MessageEventPrototype);
-    return this[kState].origin;
+    return stateOf(this).origin;
   }
 
   get lastEventId() {
     webidl.assertBranded(this, MessageEventPrototype);
-    return this[kState].lastEventId;
+    return stateOf(this).lastEventId;
   }
 
   get source() {
     webidl.assertBranded(this, MessageEventPrototype);
-    return this[kState].source;
+    return stateOf(this).source;
   }
 
   /** A FrozenArray<MessagePort>: the same frozen array on every read. */
   get ports() {
     webidl.assertBranded(this, MessageEventPrototype);
-    return this[kState].ports;
+    return stateOf(this).ports;
   }
 
   // https://html.spec.whatwg.org/#dom-messageevent-initmessageevent (legacy).
@@ -100,7 +100,7 @@ class MessageEvent extends Event {
     lastEventId = webidl.converters.DOMString(lastEventId, prefix, "Argument 6");
     source = convertSource(source, prefix, "Argument 7");
     ports = sequenceOfPorts(ports, prefix, "Argument 8");
-    const state = this[kState];
+    const state = stateOf(this);
     if (state.dispatching) return;
     // https://dom.spec.whatwg.org/#concept-event-initialize, then the message attributes.
     state.initialized = true;
@@ -145,18 +145,18 @@ function createPort() {
 }
 
 function entangle(a, b) {
-  a[kState].entangled = b;
-  b[kState].entangled = a;
+  stateOf(a).entangled = b;
+  stateOf(b).entangled = a;
 }
 
 /** https://html.spec.whatwg.org/#disentangle: the other port gets a close event, as a task. */
 function disentangle(port) {
-  const other = port[kState].entangled;
+  const other = stateOf(port).entangled;
   if (other === null) return;
-  port[kState].entangled = null;
-  other[kState].entangled = null;
+  stateOf(port).entangled = null;
+  stateOf(other).entangled = null;
   internals.tasks.post(() => {
-    if (!other[kState].detached) fire(other, new Event("close"));
+    if (!stateOf(other).detached) fire(other, new Event("close"));
   });
 }
 
@@ -185,7 +185,7 @@ function transferArgument(value, prefix) {
  * port's queue, and nothing happens.
  */
 function deliver(port, entry) {
-  const state = port[kState];
+  const state = stateOf(port);
   if (state.detached || !state.started) return;
   const index = ArrayPrototypeIndexOf(state.queue, entry);
   if (index === -1) return;
@@ -204,7 +204,7 @@ function deliver(port, entry) {
     if (webidl.isBranded(message.transferred[i], MessagePortPrototype)) ArrayPrototypePush(ports, message.transferred[i]);
   }
   const event = new MessageEvent("message");
-  setMessage(event[kState], message.value, "", "", null, ports);
+  setMessage(stateOf(event), message.value, "", "", null, ports);
   fire(port, event);
 }
 
@@ -213,7 +213,7 @@ function postDelivery(port, entry) {
 }
 
 function enqueue(port, record) {
-  const state = port[kState];
+  const state = stateOf(port);
   // A port transferred through its own partner (doomed) or closed takes no more messages.
   if (state.detached) return;
   const entry = { record };
@@ -225,7 +225,7 @@ class MessagePort extends EventTarget {
   constructor() {
     if (!creatingPort) webidl.illegalConstructor();
     super();
-    const state = this[kState];
+    const state = stateOf(this);
     state.entangled = null;
     state.queue = [];
     state.started = false;
@@ -239,7 +239,7 @@ class MessagePort extends EventTarget {
     const prefix = "Failed to execute 'postMessage' on 'MessagePort'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     const transferList = transferArgument(transfer, prefix);
-    const target = this[kState].entangled;
+    const target = stateOf(this).entangled;
     let doomed = false;
     for (let i = 0; i < transferList.length; i++) {
       if (transferList[i] === this) {
@@ -262,7 +262,7 @@ class MessagePort extends EventTarget {
   // https://html.spec.whatwg.org/#dom-messageport-close
   close() {
     webidl.assertBranded(this, MessagePortPrototype);
-    const state = this[kState];
+    const state = stateOf(this);
     state.detached = true;
     state.queue = [];
     disentangle(this);
@@ -272,7 +272,7 @@ const MessagePortPrototype = MessagePort.prototype;
 webidl.configureInterface(MessagePort);
 
 function startPort(port) {
-  const state = port[kState];
+  const state = stateOf(port);
   if (state.started || state.detached) return;
   state.started = true;
   const queue = state.queue;
@@ -302,9 +302,9 @@ ObjectDefineProperty(MessagePortPrototype, "onmessage", {
 // out not started, like any new port.
 structuredClone.registerTransferable({
   prototype: MessagePortPrototype,
-  isDetached: (port) => port[kState].detached,
+  isDetached: (port) => stateOf(port).detached,
   transfer(port) {
-    const state = port[kState];
+    const state = stateOf(port);
     const data = { queue: state.queue, remote: state.entangled };
     state.queue = [];
     state.detached = true;
@@ -313,7 +313,7 @@ structuredClone.registerTransferable({
   },
   receive(data) {
     const port = createPort();
-    port[kState].queue = data.queue;
+    stateOf(port).queue = data.queue;
     if (data.remote !== null) entangle(port, data.remote);
     return port;
   },
@@ -326,17 +326,17 @@ class MessageChannel {
     const port1 = createPort();
     const port2 = createPort();
     entangle(port1, port2);
-    this[kState] = { port1, port2 };
+    setState(this, { port1, port2 });
   }
 
   get port1() {
     webidl.assertBranded(this, MessageChannelPrototype);
-    return this[kState].port1;
+    return stateOf(this).port1;
   }
 
   get port2() {
     webidl.assertBranded(this, MessageChannelPrototype);
-    return this[kState].port2;
+    return stateOf(this).port2;
   }
 }
 const MessageChannelPrototype = MessageChannel.prototype;

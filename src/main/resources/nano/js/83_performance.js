@@ -12,7 +12,7 @@ const {
   TypeError,
 } = internals.primordials;
 const { webidl, DOMException } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { EventTarget } = internals.events;
 
 const now = () => binding.performance.now();
@@ -33,7 +33,7 @@ function queueEntry(entry) {
 
 /** Entries in chronological order of startTime, as the timeline's getters return them. */
 function sorted(list) {
-  return ArrayPrototypeSort(ArrayPrototypeSlice(list), (a, b) => a[kState].startTime - b[kState].startTime);
+  return ArrayPrototypeSort(ArrayPrototypeSlice(list), (a, b) => stateOf(a).startTime - stateOf(b).startTime);
 }
 
 let constructing = false;
@@ -45,27 +45,27 @@ class PerformanceEntry {
 
   get name() {
     webidl.assertBranded(this, PerformanceEntryPrototype);
-    return this[kState].name;
+    return stateOf(this).name;
   }
 
   get entryType() {
     webidl.assertBranded(this, PerformanceEntryPrototype);
-    return this[kState].entryType;
+    return stateOf(this).entryType;
   }
 
   get startTime() {
     webidl.assertBranded(this, PerformanceEntryPrototype);
-    return this[kState].startTime;
+    return stateOf(this).startTime;
   }
 
   get duration() {
     webidl.assertBranded(this, PerformanceEntryPrototype);
-    return this[kState].duration;
+    return stateOf(this).duration;
   }
 
   toJSON() {
     webidl.assertBranded(this, PerformanceEntryPrototype);
-    const { name, entryType, startTime, duration } = this[kState];
+    const { name, entryType, startTime, duration } = stateOf(this);
     return { name, entryType, startTime, duration };
   }
 }
@@ -102,12 +102,12 @@ class PerformanceMark extends PerformanceEntry {
     } finally {
       constructing = false;
     }
-    this[kState] = { name: markName, entryType: "mark", startTime, duration: 0, detail };
+    setState(this, { name: markName, entryType: "mark", startTime, duration: 0, detail });
   }
 
   get detail() {
     webidl.assertBranded(this, PerformanceMarkPrototype);
-    return this[kState].detail;
+    return stateOf(this).detail;
   }
 }
 const PerformanceMarkPrototype = PerformanceMark.prototype;
@@ -120,7 +120,7 @@ class PerformanceMeasure extends PerformanceEntry {
 
   get detail() {
     webidl.assertBranded(this, PerformanceMeasurePrototype);
-    return this[kState].detail;
+    return stateOf(this).detail;
   }
 }
 const PerformanceMeasurePrototype = PerformanceMeasure.prototype;
@@ -139,7 +139,7 @@ function markToTimestamp(mark, prefix) {
       throw new TypeError(`${prefix}: '${mark}' is a PerformanceTiming attribute, which workers do not have.`);
     }
     for (let i = entries.length - 1; i >= 0; i--) {
-      const state = entries[i][kState];
+      const state = stateOf(entries[i]);
       if (state.entryType === "mark" && state.name === mark) return state.startTime;
     }
     throw new DOMException(`${prefix}: The mark '${mark}' does not exist.`, "SyntaxError");
@@ -250,7 +250,7 @@ class Performance extends EventTarget {
     } finally {
       constructing = false;
     }
-    entry[kState] = { name: measureName, entryType: "measure", startTime: start, duration: end - start, detail };
+    setState(entry, { name: measureName, entryType: "measure", startTime: start, duration: end - start, detail });
     queueEntry(entry);
     return entry;
   }
@@ -270,7 +270,7 @@ class Performance extends EventTarget {
     const prefix = "Failed to execute 'getEntriesByType' on 'Performance'";
     webidl.requiredArguments(arguments.length, 1, prefix);
     type = webidl.converters.DOMString(type, prefix, "Argument 1");
-    return sorted(ArrayPrototypeFilter(entries, (entry) => entry[kState].entryType === type));
+    return sorted(ArrayPrototypeFilter(entries, (entry) => stateOf(entry).entryType === type));
   }
 
   getEntriesByName(name, type = undefined) {
@@ -280,7 +280,7 @@ class Performance extends EventTarget {
     name = webidl.converters.DOMString(name, prefix, "Argument 1");
     if (type !== undefined) type = webidl.converters.DOMString(type, prefix, "Argument 2");
     return sorted(ArrayPrototypeFilter(entries, (entry) =>
-      entry[kState].name === name && (type === undefined || entry[kState].entryType === type)));
+      stateOf(entry).name === name && (type === undefined || stateOf(entry).entryType === type)));
   }
 }
 const PerformancePrototype = Performance.prototype;
@@ -288,7 +288,7 @@ webidl.configureInterface(Performance);
 
 function clearEntries(entryType, name) {
   for (let i = entries.length - 1; i >= 0; i--) {
-    const state = entries[i][kState];
+    const state = stateOf(entries[i]);
     if (state.entryType === entryType && (name === undefined || state.name === name)) {
       ArrayPrototypeSplice(entries, i, 1);
     }

@@ -11,27 +11,28 @@ const {
   Error,
   ErrorPrototypeToString,
   JSONStringify,
+  Map,
   MapPrototypeGet,
   MapPrototypeGetSize,
   MapPrototypeSet,
   MathMax,
-  Map,
   NumberParseFloat,
   NumberParseInt,
   NumberPrototypeToFixed,
   ObjectCreate,
   ObjectDefineProperty,
   ObjectGetPrototypeOf,
-  ObjectPrototype,
   ObjectKeys,
+  ObjectPrototype,
   ObjectPrototypeToString,
+  RegExpReplaceAll,
   SafeMap,
   Set,
   String,
   StringPrototypeIncludes,
   StringPrototypePadEnd,
   StringPrototypeRepeat,
-  StringPrototypeReplace,
+  StringPrototypeSlice,
   StringPrototypeSplit,
   Symbol,
   SymbolPrototypeToString,
@@ -90,7 +91,7 @@ function inspect(value, depth = 0, seen = []) {
     for (const v of value) ArrayPrototypePush(items, inspect(v, depth + 1, inner));
     return `Set(${items.length}) { ${ArrayPrototypeJoin(items, ", ")} }`;
   }
-  const tag = ObjectPrototypeToString(value).slice(8, -1);
+  const tag = StringPrototypeSlice(ObjectPrototypeToString(value), 8, -1);
   const prototype = ObjectGetPrototypeOf(value);
   const name = prototype === null ? "[Object: null prototype]" : prototype.constructor?.name ?? tag;
   const keys = ObjectKeys(value);
@@ -121,7 +122,8 @@ const SPECIFIER = /%[sdifoOjc%]/g;
 
 function substitute(args) {
   let next = 1;
-  const text = StringPrototypeReplace(args[0], SPECIFIER, (specifier) => {
+  const text = RegExpReplaceAll(args[0], SPECIFIER, (match) => {
+    const specifier = match[0];
     if (specifier === "%%") return "%";
     if (next >= args.length) return specifier;
     const current = args[next++];

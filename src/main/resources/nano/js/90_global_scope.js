@@ -8,7 +8,7 @@ let constructingNavigator = true;
 class Navigator {
   constructor() {
     if (!constructingNavigator) webidl.illegalConstructor();
-    this[webidl.kState] = null;
+    webidl.setState(this, null);
   }
 
   /** `NANO/<version>`, from the build's version (the Java side passes it). */

@@ -7,10 +7,13 @@ const {
   PromiseResolve,
   ReflectDeleteProperty,
   ReflectOwnKeys,
+  String,
+  StringPrototypeIndexOf,
+  StringPrototypeSlice,
   TypeError,
 } = internals.primordials;
 const { webidl } = internals;
-const { kState } = webidl;
+const { stateOf, setState } = webidl;
 const { isResponse, deliver } = internals.response;
 const { requestFromHost } = internals.request;
 
@@ -22,6 +25,12 @@ for (const name of ["Java", "Polyglot", "Graal", "load", "loadWithNewGlobal", "p
 }
 
 const { describe } = internals.infra;
+
+/** The first line of a description (its message), with the captured string methods. */
+function firstLine(text) {
+  const end = StringPrototypeIndexOf(text, "\n");
+  return end < 0 ? text : StringPrototypeSlice(text, 0, end);
+}
 
 function typeName(value) {
   if (value === null) return "null";
@@ -36,12 +45,12 @@ function typeName(value) {
 /** The `ctx` argument of fetch: https://developers.cloudflare.com/workers/runtime-apis/context/ */
 class ExecutionContext {
   constructor(scope) {
-    this[kState] = scope;
+    setState(this, scope);
   }
 
   /** Keeps the promise's work alive after the response; the runtime waits for it on drain. */
   waitUntil(promise) {
-    const scope = this[kState];
+    const scope = stateOf(this);
     scope.waitUntilStarted();
     PromisePrototypeThen(PromiseResolve(promise),
       () => scope.waitUntilSettled(null),
@@ -62,7 +71,7 @@ function respondWith(scope, value) {
   try {
     deliver(value, scope);
   } catch (error) {
-    scope.fail(`sending the Response failed: ${describe(error).split("\n")[0]}`, describe(error));
+    scope.fail(`sending the Response failed: ${firstLine(describe(error))}`, describe(error));
   }
 }
 
@@ -103,7 +112,7 @@ function attach(exports) {
       // Reflect.apply allocated an argument array per request.
       result = app.fetch(requestFromHost(scope), env, new ExecutionContext(scope));
     } catch (error) {
-      scope.fail(`the fetch handler threw: ${describe(error).split("\n")[0]}`, describe(error));
+      scope.fail(`the fetch handler threw: ${firstLine(describe(error))}`, describe(error));
       return;
     }
     if (isResponse(result)) {
@@ -112,7 +121,7 @@ function attach(exports) {
     }
     PromisePrototypeThen(PromiseResolve(result),
       (response) => respondWith(scope, response),
-      (error) => scope.fail(`the fetch handler rejected: ${describe(error).split("\n")[0]}`, describe(error)));
+      (error) => scope.fail(`the fetch handler rejected: ${firstLine(describe(error))}`, describe(error)));
   };
 }
 

@@ -27,9 +27,12 @@ public interface NanoConfig {
      * Which event loop takes a new connection on the apps' port, when there are several:
      * {@code cpu}, the loop of the CPU that received the connection (the CPUs the process may use
      * are dealt to the loops in turn, and each loop is pinned to its own), or {@code hash}, the
-     * kernel's hash of the addresses and ports.
+     * kernel's hash of the addresses and ports. {@code hash} is the default: the conventional
+     * behaviour, what a service behind a proxy or load balancer expects, and it needs neither
+     * pinned threads nor native access; {@code cpu} is an opt-in whose gain was measured with the
+     * load generator on NANO's own two cores (bench/README.md), not with clients elsewhere.
      */
-    @WithDefault("cpu")
+    @WithDefault("hash")
     ConnectionSteering connectionSteering();
 
     /** The admin API on the management interface. */

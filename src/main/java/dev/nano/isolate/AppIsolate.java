@@ -351,7 +351,8 @@ public class AppIsolate {
         long duration = System.nanoTime() - scope.startNanos();
         meters.requestFinished(status, duration);
         if (nanoConfig.accessLog()) {
-            AccessLog.record(name, scope.requestId(), scope.httpMethod(), scope.path(), status, duration);
+            AccessLog.record(name, scope.requestId(), scope.httpMethod(), scope.path(), status, duration,
+                    scope.clientAddress());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nano.isolate;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +15,13 @@ record AppModule(Path folder, Source source) {
     static AppModule load(String modulePath) throws IOException {
         Path entry = Path.of(modulePath).toAbsolutePath().normalize();
         if (!Files.isRegularFile(entry)) {
-            throw new IOException("module file not found: " + entry);
+            // The file name only: load failures are shown to clients (503), the host's layout is not.
+            throw new IOException("module file not found: " + entry.getFileName());
         }
-        Source source = Source.newBuilder("js", entry.toFile())
+        // Named by its path in the app's virtual file system (AppFolderFileSystem), so stacks and
+        // errors show "/index.js", not where the folder is on the host; imports resolve from there.
+        Source source = Source.newBuilder("js", new File(AppFolderFileSystem.virtualPath(entry.getParent(), entry)))
+                .content(Files.readString(entry))
                 .mimeType("application/javascript+module")
                 .cached(true)
                 .build();

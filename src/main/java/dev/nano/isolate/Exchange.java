@@ -47,6 +47,19 @@ public interface Exchange {
     /** Sends a runtime error as JSON. */
     void respondError(int status, JsonObject body);
 
+    /**
+     * Ends an exchange whose response failed on its way out: {@code body} as a 500 if nothing
+     * was sent yet (null: a bare 500), else the connection is closed (HTTP/2: the stream reset),
+     * so the client never waits on an answer that will not come.
+     */
+    default void abort(JsonObject body) {
+    }
+
+    /** The client's address (forwarded behind a trusted proxy), for logs; empty when unknown. */
+    default String clientAddress() {
+        return "";
+    }
+
     /** Whether the request may carry a body (a GET without one has none: {@code request.body} is null). */
     default boolean hasBody() {
         return false;

@@ -1,6 +1,7 @@
 package dev.nano.isolate;
 
 import dev.nano.observe.LogFields;
+import dev.nano.server.ErrorResponses;
 import dev.nano.web.streams.HostSink;
 import dev.nano.web.streams.HostStream;
 import io.quarkus.logging.Log;
@@ -113,28 +114,55 @@ public final class RequestScope {
      * Sends the app's response with a string body, or none when {@code body} is null.
      * {@code headers} is the header list as "name\nvalue\nname\nvalue" (no name or value holds
      * a LF). Plain strings rather than {@code Value}s or arrays: the guest converts them inside
-     * its compiled call, where an array would cost a conversion per element.
+     * its compiled call, where an array would cost a conversion per element. Everything here
+     * crosses from tenant code: {@link #checkResponse} checks it before anything is sent.
      */
     @HostAccess.Export
     public void respondText(int status, String statusText, String headers, String body) {
-        if (phase == Phase.RUNNING) {
-            respond(status, statusText, headers, body == null ? null : Buffer.buffer(body));
+        if (phase != Phase.RUNNING) {
+            return;
         }
+        ResponseHeaders list = new ResponseHeaders(headers);
+        if (!checkResponse(status, statusText, list)) {
+            return;
+        }
+        if (body != null && body.length() > MAX_TEXT_BODY) {
+            refuse("a string response body of " + body.length() + " characters is longer than the "
+                    + MAX_TEXT_BODY + " the runtime sends in one piece (use a ReadableStream)");
+            return;
+        }
+        respond(status, statusText, list, body == null ? null : Buffer.buffer(body));
     }
 
-    /** Sends the app's response with {@code length} bytes of an {@code ArrayBuffer} from {@code offset}. */
+    /**
+     * Sends the app's response with {@code length} bytes of an {@code ArrayBuffer} from
+     * {@code offset}: at most {@link #MAX_BYTES_BODY}, copied at once (the prelude streams larger
+     * bodies through {@link #respondStream} in 64 KiB pieces, so no copy holds the loop long).
+     * The range is checked against the buffer before anything is allocated.
+     */
     @HostAccess.Export
-    public void respondBytes(int status, String statusText, String headers, Value buffer, int offset, int length) {
-        if (phase == Phase.RUNNING) {
-            // Checked before allocating: the prelude's values cross from code an app shares.
-            long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
-            if (offset < 0 || length < 0 || (long) offset + length > size) {
-                throw new IllegalArgumentException("a response body out of its buffer's bounds");
-            }
-            byte[] bytes = new byte[length];
-            buffer.readBuffer(offset, bytes, 0, length);
-            respond(status, statusText, headers, Buffer.buffer(bytes));
+    public void respondBytes(int status, String statusText, String headers, Value buffer, long offset, long length) {
+        if (phase != Phase.RUNNING) {
+            return;
         }
+        ResponseHeaders list = new ResponseHeaders(headers);
+        if (!checkResponse(status, statusText, list)) {
+            return;
+        }
+        long size = buffer != null && buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
+        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+            refuse("the response body's byte range (" + offset + ", " + length + ") is outside its buffer of "
+                    + size + " bytes");
+            return;
+        }
+        if (length > MAX_BYTES_BODY) {
+            refuse("a response body of " + length + " bytes is larger than the " + MAX_BYTES_BODY
+                    + " the runtime copies in one piece");
+            return;
+        }
+        byte[] bytes = new byte[(int) length];
+        buffer.readBuffer(offset, bytes, 0, (int) length);
+        respond(status, statusText, list, Buffer.buffer(bytes));
     }
 
     /**
@@ -142,16 +170,77 @@ public final class RequestScope {
      * (FetchOps), without copying it into JavaScript and back. Not exported.
      */
     public void respondBuffer(int status, String statusText, String headers, Buffer body) {
-        if (phase == Phase.RUNNING) {
-            respond(status, statusText, headers, body);
+        if (phase != Phase.RUNNING) {
+            return;
+        }
+        ResponseHeaders list = new ResponseHeaders(headers);
+        if (checkResponse(status, statusText, list)) {
+            respond(status, statusText, list, body);
         }
     }
 
-    private void respond(int status, String statusText, String headers, Buffer payload) {
+    /** The most bytes {@link #respondBytes} copies at once; the prelude streams larger ones. */
+    public static final int MAX_BYTES_BODY = 1024 * 1024;
+    /** The longest string body sent in one piece (its UTF-8 is at most three times as long). */
+    public static final int MAX_TEXT_BODY = 4 * 1024 * 1024;
+    /** The longest status text; RFC 9112 sets none, but nothing needs more. */
+    static final int MAX_STATUS_TEXT = 512;
+
+    /**
+     * Whether the app's status, status text and headers may go on the wire; if not, the request
+     * fails with a 500 naming why (nothing has been sent) and this returns false. The prelude
+     * checks the same on {@code new Response}; this is the line the runtime holds whatever
+     * reaches it.
+     */
+    private boolean checkResponse(int status, String statusText, ResponseHeaders headers) {
+        String problem;
+        if (status < 200 || status > 599) {
+            // 1xx are the server's (101 would hand the connection to the app unframed).
+            problem = "the response status " + status + " is outside the range [200, 599]";
+        } else if (statusText != null && (statusText.length() > MAX_STATUS_TEXT
+                || !ResponseHeaders.isReasonPhrase(statusText))) {
+            problem = "the response status text " + ResponseHeaders.printable(statusText)
+                    + " is not an RFC 9112 reason-phrase of at most " + MAX_STATUS_TEXT + " characters";
+        } else {
+            problem = headers.check();
+        }
+        if (problem == null) {
+            return true;
+        }
+        refuse(problem);
+        return false;
+    }
+
+    private void refuse(String problem) {
+        logError("app " + app.name() + " request " + requestId() + ": the response cannot be sent: " + problem, null);
+        respondError(500, "invalid_response", "the response cannot be sent: " + problem);
+    }
+
+    private void respond(int status, String statusText, ResponseHeaders headers, Buffer payload) {
         phase = Phase.RESPONDED;
-        exchange.respond(status, statusText, new ResponseHeaders(headers), payload);
-        app.requestFinished(this, status);
+        try {
+            exchange.respond(status, statusText, headers, payload);
+        } catch (RuntimeException e) {
+            failedAfterDispatch(e);
+        } finally {
+            app.requestFinished(this, status);
+        }
         responded();
+    }
+
+    /**
+     * Writing the response threw (a value the checks let through but the server refused, a
+     * closed channel): the exchange still ends, a 500 if no byte was sent, else the connection
+     * closes, so the client never waits on an answer that will not come.
+     */
+    private void failedAfterDispatch(RuntimeException e) {
+        logError("runtime failure sending the response of request " + requestId() + " of app " + app.name(), e);
+        try {
+            exchange.abort(ErrorResponses.body("runtime_error", "the runtime failed to send the response",
+                    app.name(), requestId()));
+        } catch (RuntimeException again) {
+            Log.debugf(again, "aborting request %s of app %s failed", requestId(), app.name());
+        }
     }
 
     /** Whether the request carries a body at all. */
@@ -179,9 +268,20 @@ public final class RequestScope {
         if (phase != Phase.RUNNING) {
             return null;
         }
+        ResponseHeaders list = new ResponseHeaders(headers);
+        if (!checkResponse(status, statusText, list)) {
+            return null;
+        }
         phase = Phase.RESPONDED;
-        BodySink sink = exchange.respondStreaming(status, statusText, new ResponseHeaders(headers));
-        app.requestFinished(this, status);
+        BodySink sink;
+        try {
+            sink = exchange.respondStreaming(status, statusText, list);
+        } catch (RuntimeException e) {
+            failedAfterDispatch(e);
+            sink = null;
+        } finally {
+            app.requestFinished(this, status);
+        }
         HostSink body = null;
         if (sink != null) {
             body = new HostSink(this, sink);
@@ -396,12 +496,18 @@ public final class RequestScope {
             return;
         }
         phase = Phase.RESPONDED;
-        exchange.respondError(status, new JsonObject()
-                .put("error", code)
-                .put("message", message)
-                .put("app", app.name())
-                .put("requestId", requestId()));
-        app.requestFinished(this, status);
+        try {
+            exchange.respondError(status, ErrorResponses.body(code, message, app.name(), requestId()));
+        } catch (RuntimeException e) {
+            Log.debugf(e, "sending error %d of request %s of app %s failed", status, requestId(), app.name());
+            try {
+                exchange.abort(null);
+            } catch (RuntimeException again) {
+                Log.debugf(again, "aborting request %s failed", requestId());
+            }
+        } finally {
+            app.requestFinished(this, status);
+        }
         responded();
     }
 
@@ -411,6 +517,10 @@ public final class RequestScope {
 
     String path() {
         return exchange.path();
+    }
+
+    String clientAddress() {
+        return exchange.clientAddress();
     }
 
     String httpMethod() {

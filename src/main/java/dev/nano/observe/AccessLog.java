@@ -11,7 +11,8 @@ public final class AccessLog {
     private AccessLog() {
     }
 
-    public static void record(String app, String requestId, String method, String path, int status, long durationNanos) {
+    public static void record(String app, String requestId, String method, String path, int status, long durationNanos,
+            String client) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
@@ -23,6 +24,9 @@ public final class AccessLog {
         MDC.put(LogFields.PATH, path);
         MDC.put(LogFields.STATUS, statusText);
         MDC.put(LogFields.DURATION_MS, millis);
+        if (client != null && !client.isEmpty()) {
+            MDC.put(LogFields.CLIENT, client);
+        }
         try {
             LOG.info(method + " " + path + " " + statusText + " " + millis + "ms");
         } finally {
@@ -32,6 +36,7 @@ public final class AccessLog {
             MDC.remove(LogFields.PATH);
             MDC.remove(LogFields.STATUS);
             MDC.remove(LogFields.DURATION_MS);
+            MDC.remove(LogFields.CLIENT);
         }
     }
 

@@ -14,6 +14,8 @@ public final class LogFields {
     public static final String PATH = "path";
     public static final String STATUS = "status";
     public static final String DURATION_MS = "duration_ms";
+    /** The client's address: the peer, or the forwarded one behind a proxy (quarkus.http.proxy.*). */
+    public static final String CLIENT = "client";
 
     private LogFields() {
     }

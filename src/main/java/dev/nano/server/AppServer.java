@@ -12,6 +12,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.ServerLimitsConfig;
 import io.quarkus.vertx.http.runtime.VertxHttpConfig;
+import io.quarkus.vertx.http.runtime.VertxHttpConfig.InsecureRequests;
 import io.vertx.core.Vertx;
 import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
@@ -74,6 +75,8 @@ public class AppServer {
     private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile ConnectionSteering steering = ConnectionSteering.HASH;
     private final List<HttpServer> servers = new ArrayList<>();
+    private volatile InsecureRequests insecure = InsecureRequests.ENABLED;
+    private volatile int httpsPort = -1;
 
     void routeOnQuarkusListener(@Observes Router quarkusRouter) {
         if (http.hostEnabled()) {
@@ -88,20 +91,45 @@ public class AppServer {
         if (http.hostEnabled()) {
             return;
         }
+        List<String> unsupported = AppPortSettings.unsupported(http);
+        if (!unsupported.isEmpty()) {
+            throw new IllegalStateException("these settings do not apply to the apps' port, which NANO serves itself; "
+                    + "remove them: " + String.join("; ", unsupported));
+        }
         LaunchMode mode = LaunchMode.current();
         String host = mode == LaunchMode.TEST ? http.testHost().orElse(http.host()) : http.host();
-        int port = http.determinePort(mode);
-        HttpServerOptions options = serverOptions(host, port);
         List<Vertx> instances = eventLoops.instances();
         boolean severalLoops = instances.size() > 1;
+        boolean tls = AppPortSettings.tlsConfigured(http);
+        insecure = tls ? AppPortSettings.insecureRequests(http) : InsecureRequests.ENABLED;
+        int actualPort = -1;
+        if (!tls || insecure != InsecureRequests.DISABLED) {
+            int port = http.determinePort(mode);
+            actualPort = listen(serverOptions(host, port), port, instances);
+            steering = severalLoops ? steer(actualPort, instances.size()) : ConnectionSteering.HASH;
+            Log.infof("NANO serves its apps on http://%s:%d (%d event loops, new connections to loops by %s)", host,
+                    actualPort, instances.size(), steering.name().toLowerCase(Locale.ROOT));
+        }
+        if (tls) {
+            int port = http.determineSslPort(mode);
+            httpsPort = listen(AppPortSettings.https(serverOptions(host, port), http, host, port), port, instances);
+            Log.infof("NANO serves its apps on https://%s:%d (%d event loops; plain HTTP %s)", host, httpsPort,
+                    instances.size(), insecure.name().toLowerCase(Locale.ROOT));
+        }
+        Thread.ofPlatform().name("nano-meters").daemon().start(() -> metrics.connections(connections::size));
+    }
+
+    /** A listening socket per loop on {@code port}; returns the port they got. */
+    private int listen(HttpServerOptions options, int port, List<Vertx> instances) {
         if (!http.soReusePort()) {   // set, it means to share the port with other processes
             refuseTakenPort(port);
         }
         // A listening socket per loop (SO_REUSEPORT), opened one after another: the kernel numbers
         // them in that order, and CpuSteering's program picks a socket by that number.
-        options.setReusePort(severalLoops || options.isReusePort());
-        for (Vertx instance : instances) {
-            HttpServer server = instance.createHttpServer(options)
+        options.setReusePort(instances.size() > 1 || options.isReusePort());
+        int first = servers.size();
+        for (int loop = 0; loop < instances.size(); loop++) {
+            HttpServer server = instances.get(loop).createHttpServer(options)
                     .requestHandler(this::handle)
                     .connectionHandler(this::track)
                     .listen()
@@ -109,11 +137,12 @@ public class AppServer {
             servers.add(server);
             options.setPort(server.actualPort());   // port 0: the others join the port the first got
         }
-        int actualPort = servers.get(0).actualPort();
-        steering = severalLoops ? steer(actualPort, instances.size()) : ConnectionSteering.HASH;
-        Thread.ofPlatform().name("nano-meters").daemon().start(() -> metrics.connections(connections::size));
-        Log.infof("NANO serves its apps on http://%s:%d (%d event loops, new connections to loops by %s)", host,
-                actualPort, instances.size(), steering.name().toLowerCase(Locale.ROOT));
+        return servers.get(first).actualPort();
+    }
+
+    /** The port HTTPS is served on, or -1 without TLS. */
+    public int httpsPort() {
+        return httpsPort;
     }
 
     /**
@@ -181,6 +210,7 @@ public class AppServer {
                 .setTcpQuickAck(http.tcpQuickAck())
                 .setTcpCork(http.tcpCork())
                 .setTcpFastOpen(http.tcpFastOpen())
+                .setUseProxyProtocol(http.proxy().useProxyProtocol())
                 // Apps answer HTTP, not WebSockets: without these Vert.x adds no WebSocket
                 // extension handler to every connection's pipeline (~0.6 % of a hello's CPU).
                 .setPerMessageWebSocketCompressionSupported(false)
@@ -193,12 +223,31 @@ public class AppServer {
             ErrorResponses.send(request.response(), 503, "shutting_down", "NANO is shutting down");
             return;
         }
+        if (insecure != InsecureRequests.ENABLED && !request.isSSL() && "http".equals(router.scheme(request))) {
+            refuseInsecure(request);
+            return;
+        }
         try {
             router.route(request);
         } catch (RuntimeException e) {
             Log.errorf(e, "routing %s %s failed", request.method(), request.uri());
             ErrorResponses.send(request.response(), 500, "internal_error", "NANO failed to route the request");
         }
+    }
+
+    /** quarkus.http.insecure-requests: redirect to HTTPS (same host, the HTTPS port), or 403. */
+    private void refuseInsecure(HttpServerRequest request) {
+        if (insecure == InsecureRequests.REDIRECT) {
+            String host = NanoRouter.hostOf(request.getHeader(io.vertx.core.http.HttpHeaders.HOST));
+            String uri = request.uri();
+            if (host != null && NanoRouter.isAuthority(host) && uri.startsWith("/")) {
+                request.response().setStatusCode(301)
+                        .putHeader("location", "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort) + uri)
+                        .putHeader("content-length", "0").end();
+                return;
+            }
+        }
+        ErrorResponses.send(request.response(), 403, "https_required", "this server answers over HTTPS only");
     }
 
     /** Per connection, not per request: a set insert when it opens, a removal when it closes. */

@@ -31,15 +31,20 @@ import java.util.function.Function;
 final class HttpExchange implements Exchange {
 
     private final HttpServerRequest request;
-    private final String host;
+    private final NanoRouter.Target target;
+    private final String scheme;
+    private final String clientAddress;
     private final long maxBodyBytes;
     /** Whether the request waits paused for the app to read (or the runtime to drop) its body. */
     private final boolean paused;
     private boolean bodyRequested;
 
-    HttpExchange(HttpServerRequest request, String host, boolean declaresLength, long maxBodyBytes) {
+    HttpExchange(HttpServerRequest request, NanoRouter.Target target, String scheme, String clientAddress,
+            boolean declaresLength, long maxBodyBytes) {
         this.request = request;
-        this.host = host;
+        this.target = target;
+        this.scheme = scheme;
+        this.clientAddress = clientAddress;
         this.maxBodyBytes = maxBodyBytes;
         // Pausing costs Vert.x an inbound queue per request: a GET without a body skips it.
         this.paused = !request.isEnded() && (declaresLength || mayHaveUnsizedBody(request));
@@ -62,23 +67,39 @@ final class HttpExchange implements Exchange {
 
     @Override
     public String url() {
-        String scheme = request.isSSL() ? "https://" : "http://";
-        String authority = request.getHeader(HttpHeaders.HOST);
-        return scheme + (authority == null ? host : authority) + request.uri();
+        return scheme + "://" + target.authority() + target.pathAndQuery();
+    }
+
+    /**
+     * The client's address as apps read it, under the name Cloudflare Workers use, so Workers
+     * code reads it unchanged: the peer, or the forwarded client behind a proxy.
+     */
+    static final String CLIENT_IP = "cf-connecting-ip";
+
+    @Override
+    public String clientAddress() {
+        return clientAddress;
     }
 
     @Override
     public String path() {
-        return request.uri();
+        return target.pathAndQuery();
     }
 
     @Override
     public List<String> headerList() {
         MultiMap headers = request.headers();
-        List<String> list = new ArrayList<>(headers.size() * 2);
+        List<String> list = new ArrayList<>(headers.size() * 2 + 2);
         for (Map.Entry<String, String> header : headers) {
-            list.add(header.getKey().toLowerCase(Locale.ROOT));
-            list.add(header.getValue());
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!name.equals(CLIENT_IP)) {   // the runtime's to set: a client's own is a forgery
+                list.add(name);
+                list.add(header.getValue());
+            }
+        }
+        if (!clientAddress.isEmpty()) {
+            list.add(CLIENT_IP);
+            list.add(clientAddress);
         }
         return list;
     }
@@ -332,6 +353,28 @@ final class HttpExchange implements Exchange {
             closeConnectionAfter(request);
         }
         ErrorResponses.send(request.response(), status, body);
+        discardUnreadBody();
+    }
+
+    @Override
+    public void abort(JsonObject body) {
+        HttpServerResponse response = request.response();
+        if (response.closed()) {
+            return;
+        }
+        if (!response.headWritten() && !response.ended()) {
+            // What the failed write left in the head (the header that broke it) must not go out.
+            response.headers().clear();
+            response.setStatusMessage("Internal Server Error");
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+            ErrorResponses.send(response, 500, body == null
+                    ? ErrorResponses.body("runtime_error", "the runtime failed to send the response", null, null)
+                    : body);
+        } else if (request.version() == HttpVersion.HTTP_2) {
+            response.reset();
+        } else {
+            request.connection().close();
+        }
         discardUnreadBody();
     }
 

@@ -4,6 +4,7 @@ import dev.nano.isolate.BodySink;
 import dev.nano.isolate.Cancellable;
 import dev.nano.isolate.RequestScope;
 import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -51,10 +52,19 @@ public final class HostSink implements Cancellable {
         return !sink.writeQueueFull();
     }
 
-    /** Calls {@code callback} once the connection can take more. */
+    /**
+     * Calls {@code callback} once, when the connection can take more. Once: the server keeps a
+     * drain handler until it is replaced and calls it on every later drain, and a stale callback
+     * would write its piece of the body again.
+     */
     @HostAccess.Export
     public void onDrain(Value callback) {
-        sink.onDrain(() -> owner.slot().post(owner, callback::executeVoid));
+        AtomicBoolean fired = new AtomicBoolean();
+        sink.onDrain(() -> {
+            if (fired.compareAndSet(false, true)) {
+                owner.slot().post(owner, callback::executeVoid);
+            }
+        });
     }
 
     /** Calls {@code callback(reason)} if the client goes away before the body ends. */
