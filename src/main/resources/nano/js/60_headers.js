@@ -7,6 +7,7 @@ const {
   ArrayPrototypePush,
   ArrayPrototypeSort,
   ArrayPrototypeSplice,
+  ObjectCreate,
   ObjectKeys,
   SafeMap,
   StringPrototypeToLowerCase,

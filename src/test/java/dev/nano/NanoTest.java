@@ -19,6 +19,11 @@ public final class NanoTest {
         return "http://127.0.0.1:" + port + path;
     }
 
+    /** The apps' port during tests (raw-socket tests need the number, not a URL). */
+    public static int appPort() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
+    }
+
     /** Apps load after start-up; tests begin once readiness is UP. */
     public static void awaitReady() {
         // Generous: on a loaded 2-core machine loading every test app has taken over two minutes.

@@ -9,14 +9,12 @@ import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import dev.nano.config.NanoConfig.ConnectionSteering;
 import dev.nano.isolate.EventLoops;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +55,6 @@ class ConnectionSteeringTest {
     EventLoops eventLoops;
     @Inject
     AppServer server;
-    @TestHTTPResource("/")
-    URL root;
 
     @BeforeEach
     void ready() {
@@ -67,7 +63,7 @@ class ConnectionSteeringTest {
 
     @Test
     void everyLoopHasItsOwnListeningSocket() throws Exception {
-        assertEquals(eventLoops.loops().size(), ListeningSockets.on(root.getPort()).size());
+        assertEquals(eventLoops.loops().size(), ListeningSockets.on(NanoTest.appPort()).size());
     }
 
     @Test
@@ -77,7 +73,7 @@ class ConnectionSteeringTest {
         assertEquals(ConnectionSteering.CPU, server.steering());
         Set<String> seen = new TreeSet<>();
         for (int cpu = 0; cpu < loops; cpu++) {
-            Set<String> accepting = loopsAccepting(root, cpu, CONNECTIONS);
+            Set<String> accepting = loopsAccepting(cpu, CONNECTIONS);
             assertEquals(1, accepting.size(), "connections from CPU " + cpu + " all go to one loop: " + accepting);
             assertTrue(seen.addAll(accepting), "CPU " + cpu + " has a loop of its own: " + accepting + " " + seen);
         }
@@ -105,8 +101,8 @@ class ConnectionSteeringTest {
         assertEquals(expected, allowed);
     }
 
-    private static String getOnNewConnection(URL root) throws Exception {
-        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+    private static String getOnNewConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
             OutputStream out = socket.getOutputStream();
             out.write("GET / HTTP/1.1\r\nHost: neighbour.test\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
@@ -122,11 +118,11 @@ class ConnectionSteeringTest {
      * random id) and a request runs in the context of the loop whose socket accepted its
      * connection, so the ids name the accepting loops.
      */
-    static Set<String> loopsAccepting(URL root, int cpu, int count) throws Exception {
+    static Set<String> loopsAccepting(int cpu, int count) throws Exception {
         Set<String> contexts = new TreeSet<>();
         CpuAffinity.runOn(cpu, () -> {
             for (int i = 0; i < count; i++) {
-                String response = getOnNewConnection(root);
+                String response = getOnNewConnection();
                 assertTrue(response.startsWith("HTTP/1.1 200"), response);
                 Matcher id = CONTEXT_ID.matcher(response);
                 assertTrue(id.find(), response);

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +41,6 @@ class HardeningTest {
         NanoTest.awaitReady();
     }
 
-    private static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
-    }
-
     /** One response as a client parses it: status line, lower-case headers, body by its framing. */
     record Wire(int status, String head, String body) {
         String header(String name) {
@@ -56,7 +51,7 @@ class HardeningTest {
 
     /** Sends raw bytes and reads what comes back until the server closes or goes quiet for 3 s. */
     private static byte[] exchange(String raw) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
             socket.setSoTimeout(3000);
             socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

@@ -9,11 +9,9 @@ import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import dev.nano.config.NanoConfig.ConnectionSteering;
 import dev.nano.isolate.EventLoops;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.net.URL;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +31,6 @@ class HashSteeringTest {
     EventLoops eventLoops;
     @Inject
     AppServer server;
-    @TestHTTPResource("/")
-    URL root;
 
     @BeforeEach
     void ready() {
@@ -46,8 +42,8 @@ class HashSteeringTest {
         int loops = eventLoops.loops().size();
         assumeTrue(loops > 1, "needs two loops");
         assertEquals(ConnectionSteering.HASH, server.steering());
-        assertEquals(loops, ListeningSockets.on(root.getPort()).size());
-        Set<String> accepting = loopsAccepting(root, 0, 200);
+        assertEquals(loops, ListeningSockets.on(NanoTest.appPort()).size());
+        Set<String> accepting = loopsAccepting(0, 200);
         assertEquals(loops, accepting.size(), "200 connections from CPU 0 reached every loop: " + accepting);
     }
 }

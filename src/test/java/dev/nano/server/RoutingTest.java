@@ -8,14 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +23,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(TestApps.class)
 class RoutingTest {
 
-    @TestHTTPResource("/")
-    URL root;
 
     @BeforeEach
     void ready() {
@@ -93,7 +89,7 @@ class RoutingTest {
 
     /** Sends a head, then {@code chunks} chunks of {@code chunkSize} bytes, and reads the answer. */
     private String exchange(String head, int chunks, int chunkSize) throws Exception {
-        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -29,7 +29,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,10 +57,6 @@ class CompressionTest {
         if (cases == null) {
             cases = given().header("Host", HOST).get("/").then().statusCode(200);
         }
-    }
-
-    private static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
     }
 
     @Test
@@ -184,7 +179,7 @@ class CompressionTest {
         long peak = before;
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<InputStream> response = client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/bomb?mib=1024"))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NanoTest.appPort() + "/bomb?mib=1024"))
                         .header("Host", HOST).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());

@@ -31,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,10 +50,6 @@ class StreamingBodiesTest {
         NanoTest.awaitReady();
     }
 
-    private static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
-    }
-
     static {
         // The tests pick the app by Host header, which java.net.http otherwise refuses to set.
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
@@ -62,7 +57,7 @@ class StreamingBodiesTest {
 
     private static HttpResponse<InputStream> get(String path) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + NanoTest.appPort() + path))
                 .header("Host", HOST).build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
@@ -99,7 +94,7 @@ class StreamingBodiesTest {
     @Test
     void aStreamedUploadOverTheLimitIs413() throws Exception {
         // Chunked (no Content-Length), so only counting the streamed bytes can catch it.
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /upload-size HTTP/1.1\r\nHost: " + HOST + "\r\nTransfer-Encoding: chunked\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -123,7 +118,7 @@ class StreamingBodiesTest {
     @Test
     void aStalledClientStopsTheStreamAndClosingItCancelsTheStream() throws Exception {
         String id = UUID.randomUUID().toString();
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
             socket.setReceiveBufferSize(64 * 1024);
             socket.getOutputStream().write(("GET /endless?id=" + id + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -154,7 +149,7 @@ class StreamingBodiesTest {
     @Test
     void aStreamThatFailsMidwayCutsTheResponse() throws Exception {
         for (String path : new String[] {"/error-midway", "/not-bytes"}) {
-            try (Socket socket = new Socket("127.0.0.1", port())) {
+            try (Socket socket = new Socket("127.0.0.1", NanoTest.appPort())) {
                 socket.setSoTimeout(10_000);
                 socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + HOST + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
