@@ -31,6 +31,26 @@ public final class NanoProcess {
     /** The same, serving the apps on {@code httpPort}. */
     public static NanoProcess start(String extraAppsYaml, Map<String, String> environment, int httpPort)
             throws IOException {
+        Path extraApps = null;
+        if (extraAppsYaml != null) {
+            extraApps = Files.createTempFile("nano-extra-apps", ".yaml");
+            Files.writeString(extraApps, extraAppsYaml);
+        }
+        return start(extraApps, environment, httpPort, List.of());
+    }
+
+    /**
+     * Starts NANO with {@code -Dquarkus.config.locations=<configFile>} (the test keeps the file,
+     * to change it while NANO runs), extra JVM system properties ({@code -Dkey=value}) and
+     * extra environment.
+     */
+    public static NanoProcess start(Path configFile, Map<String, String> environment, List<String> systemProperties)
+            throws IOException {
+        return start(configFile, environment, freePort(), systemProperties);
+    }
+
+    private static NanoProcess start(Path configFile, Map<String, String> environment, int httpPort,
+            List<String> systemProperties) throws IOException {
         Path appDir = Path.of(System.getProperty("nano.app.dir", "target/quarkus-app"));
         Path jvmci = Path.of(System.getProperty("nano.jvmci.dir", "target/jvmci"));
         int managementPort = freePort();
@@ -42,11 +62,10 @@ public final class NanoProcess {
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.management.port=" + managementPort));
-        if (extraAppsYaml != null) {
-            Path extraApps = Files.createTempFile("nano-extra-apps", ".yaml");
-            Files.writeString(extraApps, extraAppsYaml);
-            command.add("-Dquarkus.config.locations=" + extraApps.toAbsolutePath());
+        if (configFile != null) {
+            command.add("-Dquarkus.config.locations=" + configFile.toAbsolutePath());
         }
+        command.addAll(systemProperties);
         command.addAll(List.of("-jar", appDir.resolve("quarkus-run.jar").toAbsolutePath().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);

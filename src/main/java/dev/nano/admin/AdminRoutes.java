@@ -6,6 +6,7 @@ import dev.nano.config.NanoConfig;
 import dev.nano.isolate.AppIsolate;
 import dev.nano.isolate.AppRegistry;
 import dev.nano.isolate.SecretKeyException;
+import dev.nano.lifecycle.ConfigReload;
 import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Context;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
@@ -41,7 +43,7 @@ import java.util.regex.Pattern;
  * DELETE /admin/apps/{name}         remove it: its hosts answer 404 at once, open requests drain
  * POST  /admin/apps/{name}/drain    drain it in place: 503 with Retry-After, then STOPPED
  * POST  /admin/apps/{name}/reload   load its module again from disk, as a new version
- * POST  /admin/reload               the same for every app
+ * POST  /admin/reload               apply the config files' changes, then reload every app's module
  * GET   /admin/connections          open connections, and open requests per app
  * </pre>
  *
@@ -62,6 +64,8 @@ public class AdminRoutes {
     AppRegistry registry;
     @Inject
     AppServer server;
+    @Inject
+    ConfigReload configReload;
 
     void register(@Observes ManagementInterface management) {
         Optional<String> token = config.admin().token().filter(value -> !value.isBlank());
@@ -207,21 +211,57 @@ public class AdminRoutes {
         }, 200);
     }
 
+    /**
+     * Applies the config files first ({@link ConfigReload}), then loads the code of every app
+     * that change did not just load. Each app's entry says what the files did to it
+     * ({@code config}: added, replaced, removed, env-updated, unchanged or rejected, with a
+     * {@code reason}) and then its code reload ({@code version}, or {@code error} and
+     * {@code message}); {@code configError} says why the files were not read at all.
+     */
     private void reloadAll(RoutingContext ctx) {
         Context context = Vertx.currentContext();
         Thread.ofPlatform().name("nano-admin-reload").daemon().start(() -> {
-            JsonArray results = new JsonArray();
+            JsonObject answer = new JsonObject();
+            Map<String, JsonObject> byName = new TreeMap<>();
+            ConfigReload.Report report;
+            try {
+                report = configReload.apply("admin reload");
+            } catch (RuntimeException e) {
+                Log.errorf(e, "admin reload: applying the config files failed");
+                report = new ConfigReload.Report("applying the config files failed", Map.of());
+            }
+            if (report.error() != null) {
+                answer.put("configError", report.error());
+            }
+            report.apps().forEach((name, outcome) -> {
+                JsonObject entry = new JsonObject().put("name", name).put("config", outcome.result().label);
+                if (outcome.reason() != null) {
+                    entry.put("reason", outcome.reason());
+                }
+                if (outcome.version() > 0) {
+                    entry.put("version", outcome.version());
+                }
+                byName.put(name, entry);
+            });
             for (AppIsolate app : registry.apps()) {
+                JsonObject entry = byName.computeIfAbsent(app.name(), name -> new JsonObject().put("name", name)
+                        .put("config", ConfigReload.Result.UNCHANGED.label));
+                entry.put("origin", app.origin());
+                String done = entry.getString("config");
+                if (done.equals(ConfigReload.Result.ADDED.label) || done.equals(ConfigReload.Result.REPLACED.label)) {
+                    continue; // just loaded from disk
+                }
                 try {
-                    AppIsolate next = registry.reload(app.name(), "admin reload");
-                    results.add(new JsonObject().put("name", app.name()).put("version", next.version()));
+                    entry.put("version", registry.reload(app.name(), "admin reload").version());
                 } catch (AppRegistry.ChangeRejected e) {
-                    results.add(new JsonObject().put("name", app.name()).put("error", e.code)
-                            .put("message", e.getMessage()));
+                    entry.put("version", app.version()).put("error", e.code).put("message", e.getMessage());
                 }
             }
-            Log.infof("admin reload of every app: %s", results.encode());
-            context.runOnContext(ignored -> AdminJson.send(ctx, 200, new JsonObject().put("apps", results)));
+            JsonArray results = new JsonArray();
+            byName.values().forEach(results::add);
+            answer.put("apps", results);
+            Log.infof("admin reload of the config files and every app: %s", answer.encode());
+            context.runOnContext(ignored -> AdminJson.send(ctx, 200, answer));
         });
     }
 

@@ -45,7 +45,12 @@ public final class AppsSource {
     /** The app's env from configuration: {@code env.<KEY>} entries, then {@code extra-env}. */
     public static Map<String, String> configuredEnv(String app, NanoConfig.AppConfig config)
             throws InvalidEnvException {
-        SmallRyeConfig smallRye = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        return configuredEnv(app, config, ConfigProvider.getConfig().unwrap(SmallRyeConfig.class));
+    }
+
+    /** The same, from the given config (the config files read again: {@link AppDefinitions}). */
+    public static Map<String, String> configuredEnv(String app, NanoConfig.AppConfig config, SmallRyeConfig smallRye)
+            throws InvalidEnvException {
         String prefix = "nano.apps." + app + ".env.";
         Map<String, String> env = new LinkedHashMap<>();
         EnvironmentIndex environment = new EnvironmentIndex(smallRye);

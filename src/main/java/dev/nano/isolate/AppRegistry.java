@@ -60,7 +60,7 @@ public class AppRegistry {
     private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private volatile boolean loaded;
     private volatile boolean stopping;
-    private ScheduledExecutorService secretsPoller;
+    private volatile ScheduledExecutorService secretsPoller;
     /** The last secrets-dir failure logged per app, so that a lasting one is logged once. Poller thread only. */
     private final Map<String, String> secretsFailures = new HashMap<>();
 
@@ -168,11 +168,19 @@ public class AppRegistry {
             Log.infof("all %d apps loaded", routing.byName().size());
         });
         if (apps.values().stream().anyMatch(app -> app.secretsDir().isPresent())) {
-            long every = config.secretsPollInterval().toMillis();
-            secretsPoller = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("nano-secrets").daemon().factory());
-            secretsPoller.scheduleWithFixedDelay(this::pollSecrets, every, every, TimeUnit.MILLISECONDS);
+            pollSecretsFromNowOn();
         }
+    }
+
+    /** Starts the secrets poller, once: at start, or when a config reload brings the first secrets-dir. */
+    private synchronized void pollSecretsFromNowOn() {
+        if (secretsPoller != null) {
+            return;
+        }
+        long every = config.secretsPollInterval().toMillis();
+        secretsPoller = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("nano-secrets").daemon().factory());
+        secretsPoller.scheduleWithFixedDelay(this::pollSecrets, every, every, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -262,15 +270,24 @@ public class AppRegistry {
      * changes) when the name or a host is taken, or when it does not load.
      */
     public AppIsolate add(String name, AppConfig spec, Map<String, String> env, String origin) throws ChangeRejected {
+        return add(name, spec, env, Map.of(), origin);
+    }
+
+    /** The same, with the values of the app's secrets-dir (read by the caller). */
+    public AppIsolate add(String name, AppConfig spec, Map<String, String> env, Map<String, String> secrets,
+            String origin) throws ChangeRejected {
         synchronized (changes) {
             refuseWhileStopping();
             if (routing.byName().containsKey(name)) {
                 throw new ChangeRejected(409, "app_exists", "there is already an app named " + name);
             }
-            AppIsolate app = newVersion(name, spec, env, Map.of(), 1, origin);
+            AppIsolate app = newVersion(name, spec, env, secrets, 1, origin);
             refuseTakenHosts(app);
             load(app, "add");
             routing = routing.with(app);
+            if (spec.secretsDir().isPresent()) {
+                pollSecretsFromNowOn();
+            }
             Log.infof("app %s version 1 added (%s): hosts %s", name, origin, spec.hostnames());
             return app;
         }
@@ -284,14 +301,24 @@ public class AppRegistry {
      */
     public AppIsolate replace(String name, AppConfig spec, Map<String, String> env, String cause)
             throws ChangeRejected {
+        return replace(name, spec, env, null, cause);
+    }
+
+    /** The same, with the values of the new version's secrets-dir; null keeps the running version's. */
+    public AppIsolate replace(String name, AppConfig spec, Map<String, String> env, Map<String, String> secrets,
+            String cause) throws ChangeRejected {
         synchronized (changes) {
             refuseWhileStopping();
             AppIsolate old = existing(name);
             Map<String, String> kept = env == null ? old.configuredEnv() : env;
-            AppIsolate next = newVersion(name, spec, kept, old.secrets(), old.version() + 1, old.origin());
+            Map<String, String> keptSecrets = secrets == null ? old.secrets() : secrets;
+            AppIsolate next = newVersion(name, spec, kept, keptSecrets, old.version() + 1, old.origin());
             refuseTakenHosts(next);
             load(next, cause);
             routing = routing.with(next);
+            if (spec.secretsDir().isPresent()) {
+                pollSecretsFromNowOn();
+            }
             Log.infof("app %s version %d replaced version %d (%s); the old version drains", name, next.version(),
                     old.version(), cause);
             drainInBackground(old, "replaced by version " + next.version() + " (" + cause + ")");

@@ -20,8 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -31,17 +35,23 @@ import java.util.stream.Stream;
  * Hot reload: watches every routed app's folder (and its subfolders) and, once changes have
  * been quiet for {@link #DEBOUNCE_MILLIS}, replaces the app with a version loaded from the files
  * now on disk ({@link AppRegistry#reload}). A version that does not load (syntax error,
- * top-level throw) is rejected with a log line and the running one stays. Stops first on shutdown.
+ * top-level throw) is rejected with a log line and the running one stays. It also watches the
+ * config files that define apps, and applies their changes the same way, debounced alike
+ * ({@link ConfigReload}). Stops first on shutdown.
  */
 @Singleton
 public class Reloader {
 
     static final long DEBOUNCE_MILLIS = 500;
+    /** How often the config files are read to see whether they changed. */
+    static final long CONFIG_POLL_MILLIS = 250;
 
     @Inject
     AppRegistry registry;
     @Inject
     NanoConfig config;
+    @Inject
+    ConfigReload configReload;
 
     private volatile WatchService watcher;
     private volatile boolean stopped;
@@ -63,6 +73,9 @@ public class Reloader {
     private void run() {
         Map<WatchKey, Path> folders = new HashMap<>();
         Map<String, Long> changedAt = new HashMap<>();
+        ConfigFiles configFiles = new ConfigFiles(configReload.watchedFiles());
+        long configCheckedAt = System.nanoTime();
+        long configChangedAt = 0;
         try {
             while (!stopped) {
                 Map<Path, String> owners = watchFolders(folders);
@@ -81,6 +94,17 @@ public class Reloader {
                     key = watcher.poll();
                 }
                 long now = System.nanoTime();
+                if (now - configCheckedAt >= TimeUnit.MILLISECONDS.toNanos(CONFIG_POLL_MILLIS)) {
+                    configCheckedAt = now;
+                    if (configFiles.changed()) {
+                        configChangedAt = now;
+                    }
+                }
+                if (configChangedAt != 0 && now - configChangedAt >= TimeUnit.MILLISECONDS.toNanos(DEBOUNCE_MILLIS)
+                        && !stopped) {
+                    configChangedAt = 0;
+                    reloadConfig();
+                }
                 for (String app : Set.copyOf(changedAt.keySet())) {
                     if (now - changedAt.get(app) >= TimeUnit.MILLISECONDS.toNanos(DEBOUNCE_MILLIS) && !stopped) {
                         changedAt.remove(app);
@@ -102,6 +126,56 @@ public class Reloader {
             Log.errorf("app %s: hot reload rejected, the running version stays: %s", app, e.getMessage());
         } catch (RuntimeException e) {
             Log.errorf(e, "app %s: hot reload failed, the running version stays", app);
+        }
+    }
+
+    private void reloadConfig() {
+        try {
+            configReload.apply("config files changed");
+        } catch (RuntimeException e) {
+            Log.errorf(e, "applying the changed config files failed; the running apps stay");
+        }
+    }
+
+    /**
+     * The config files' contents, read again on each {@link #changed()}. Polled rather than
+     * watched: an editor saves by writing another file and renaming it over this one, and a
+     * Kubernetes ConfigMap volume swaps a {@code ..data} symlink the file's link leads through;
+     * a watch on the file misses both, and a watch on its folder reports other names (the
+     * editor's temporary file, {@code ..data}). Reading a few small files four times a second
+     * costs nothing and sees every way the content can change; a file that goes missing counts
+     * as a change too (the reload then reports it cannot be read).
+     */
+    private static final class ConfigFiles {
+        private final Map<Path, String> digests = new HashMap<>();
+
+        ConfigFiles(List<Path> files) {
+            files.forEach(file -> digests.put(file, digest(file)));
+            if (!files.isEmpty()) {
+                Log.infof("hot reload: watching the config files %s", files);
+            }
+        }
+
+        boolean changed() {
+            boolean changed = false;
+            for (Map.Entry<Path, String> file : digests.entrySet()) {
+                String now = digest(file.getKey());
+                if (!now.equals(file.getValue())) {
+                    file.setValue(now);
+                    changed = true;
+                }
+            }
+            return changed;
+        }
+
+        private static String digest(Path file) {
+            try {
+                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+            } catch (IOException e) {
+                return "unreadable: " + e.getClass().getSimpleName();
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
