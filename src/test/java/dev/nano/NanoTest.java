@@ -24,6 +24,14 @@ public final class NanoTest {
         return ConfigProvider.getConfig().getOptionalValue("quarkus.http.test-port", Integer.class).orElse(8081);
     }
 
+    /** A sample's value from /q/metrics, e.g. {@code nano_requests_total{app="a",status="200"}}; 0 if absent. */
+    public static double metric(String series) {
+        String metrics = given().get(managementUrl("/q/metrics")).then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(series + " "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst().orElse(0);
+    }
+
     /** Apps load after start-up; tests begin once readiness is UP. */
     public static void awaitReady() {
         // Generous: on a loaded 2-core machine loading every test app has taken over two minutes.

@@ -71,6 +71,16 @@ const calls = {
       Object.getPrototypeOf(proto) === Object.prototype, typeof console.log, console.log.name,
       Object.getOwnPropertyDescriptor(console, "log").enumerable, "Console" in globalThis];
   },
+  // An app flooding the log: 20,000 lines in one slice, over the 1,000 a second it may write.
+  "/flood": () => {
+    for (let i = 0; i < 20_000; i++) console.log(`flood ${i}`);
+  },
+  "/long-line": () => {
+    console.log("y".repeat(100_000));
+  },
+  "/one-line": () => {
+    console.log("after the flood");
+  },
   "/large": () => {
     console.log(new Uint8Array(200_000));
     console.log(new Array(200_000).fill(0));

@@ -38,6 +38,9 @@ public interface NanoConfig {
     /** The admin API on the management interface. */
     Admin admin();
 
+    /** What each app may write to the log through {@code console}. */
+    AppLog appLog();
+
     /**
      * How often each app's {@code secrets-dir} is read again; a changed file makes a new env
      * version. Polling rather than file events: a Kubernetes Secret volume changes by swapping
@@ -59,6 +62,19 @@ public interface NanoConfig {
      */
     @WithDefault("true")
     boolean hotReload();
+
+    interface AppLog {
+        /** Longer console lines are cut to this many characters, saying how many were cut. */
+        @WithDefault("16384")
+        int maxLineChars();
+
+        /**
+         * Console lines per second per app (the burst is one second's worth); faster lines are
+         * dropped, counted in {@code nano_app_log_dropped_total} and reported once a second.
+         */
+        @WithDefault("1000")
+        int maxLinesPerSecond();
+    }
 
     interface Admin {
         /**

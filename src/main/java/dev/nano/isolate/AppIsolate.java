@@ -5,6 +5,7 @@ import dev.nano.config.InvalidEnvException;
 import dev.nano.config.NanoConfig;
 import dev.nano.config.NanoConfig.AppConfig;
 import dev.nano.observe.AccessLog;
+import dev.nano.observe.AppLogLimiter;
 import dev.nano.observe.AppMeters;
 import dev.nano.observe.LogFields;
 import dev.nano.observe.NanoMetrics;
@@ -53,6 +54,8 @@ public class AppIsolate {
     private AppConfig config;
     /** Registered by load(), before any slot opens; requests see it through the volatile state. */
     private AppMeters meters;
+    /** Console lines of every context of this version go through it; set by load(). */
+    private AppLogLimiter logLimiter;
     /** The app's outbound network (fetch policy, limits, meters); set by load() before any slot opens. */
     private Outbound outbound;
     private volatile AppState state = AppState.LOADING;
@@ -85,6 +88,10 @@ public class AppIsolate {
     private Map<String, String> secretEnv;
     private volatile AppEnv env;
 
+    AppLogLimiter logLimiter() {
+        return logLimiter;
+    }
+
     /** Throws, naming the app and key, when the configured env is invalid. */
     void init(String appName, AppConfig appConfig, Map<String, String> configured, Map<String, String> secrets)
             throws InvalidEnvException {
@@ -107,6 +114,8 @@ public class AppIsolate {
      */
     void load() {
         meters = metrics.forApp(name);
+        logLimiter = new AppLogLimiter(name, nanoConfig.appLog().maxLineChars(),
+                nanoConfig.appLog().maxLinesPerSecond(), meters.logDropped());
         List<IsolateSlot> opened = new ArrayList<>();
         long start = System.nanoTime();
         try {

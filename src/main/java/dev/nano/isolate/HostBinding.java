@@ -53,7 +53,7 @@ public final class HostBinding {
     public final CompressionOps compression;
 
     HostBinding(AppIsolate app, IsolateSlot slot) {
-        this.console = new ConsoleOps(app.name(), () -> {
+        this.console = new ConsoleOps(app.name(), app.logLimiter(), () -> {
             RequestScope scope = slot.current();
             return scope == null ? null : scope.requestId();
         });

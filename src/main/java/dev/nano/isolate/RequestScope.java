@@ -535,7 +535,9 @@ public final class RequestScope {
         if (exchange.isSynthetic()) {
             return; // warm-up failures are summed up once by AppIsolate
         }
-        LogFields.withApp(app.name(), requestId(), () -> Log.error(message, cause));
+        // Messages carry the app's own error text: cut like its console lines.
+        String line = app.logLimiter().cut(message);
+        LogFields.withApp(app.name(), requestId(), () -> Log.error(line, cause));
     }
 
     private static String guestStack(PolyglotException e) {

@@ -63,4 +63,12 @@ public final class AppMeters {
                 .tags("app", app, "limit", name)
                 .register(registry)).increment();
     }
+
+    /** Console lines of this app dropped for going over its log rate. */
+    public Counter logDropped() {
+        return Counter.builder(NanoMetrics.APP_LOG_DROPPED)
+                .description("Console lines dropped for going over nano.app-log.max-lines-per-second, by app")
+                .tag("app", app)
+                .register(registry);
+    }
 }

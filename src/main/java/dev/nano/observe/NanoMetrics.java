@@ -20,6 +20,7 @@ public class NanoMetrics implements MeterBinder {
     public static final String IN_FLIGHT = "nano.requests.inflight";
     public static final String WAIT_UNTIL = "nano.waituntil.pending";
     public static final String LIMIT_KILLS = "nano.limit.kills";
+    public static final String APP_LOG_DROPPED = "nano.app.log.dropped";
     public static final String FETCH_REQUESTS = "nano.fetch.requests";
     public static final String FETCH_ERRORS = "nano.fetch.errors";
     public static final String FETCH_DURATION = "nano.fetch.duration";

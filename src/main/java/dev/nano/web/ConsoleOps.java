@@ -1,20 +1,23 @@
 package dev.nano.web;
 
+import dev.nano.observe.AppLogLimiter;
 import dev.nano.observe.LogFields;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
 import org.jboss.logging.Logger;
 
-/** Host side of {@code console}: each call becomes a log record tagged with the app. */
+/** Host side of {@code console}: each call becomes a log record tagged with the app, within its log limits. */
 public final class ConsoleOps {
 
     private static final Logger LOG = Logger.getLogger("nano.app");
 
     private final String app;
+    private final AppLogLimiter limiter;
     private final Supplier<String> currentRequestId;
 
-    public ConsoleOps(String app, Supplier<String> currentRequestId) {
+    public ConsoleOps(String app, AppLogLimiter limiter, Supplier<String> currentRequestId) {
         this.app = app;
+        this.limiter = limiter;
         this.currentRequestId = currentRequestId;
     }
 
@@ -30,6 +33,9 @@ public final class ConsoleOps {
         if (!LOG.isEnabled(logLevel)) {
             return;
         }
-        LogFields.withApp(app, currentRequestId.get(), () -> LOG.log(logLevel, message));
+        String admitted = limiter.admit(message);
+        if (admitted != null) {
+            LogFields.withApp(app, currentRequestId.get(), () -> LOG.log(logLevel, admitted));
+        }
     }
 }

@@ -143,4 +143,27 @@ class ConsoleTest {
         given().header("Host", "console.test").get("/shape").then().statusCode(200)
                 .body("", contains("[object console]", false, 0, true, "function", "log", true, false));
     }
+
+    @Test
+    void aFloodIsCutToTheAppsRateAndTheDropsAreReported() throws InterruptedException {
+        List<String> flood = logOf("/flood");
+        // 1,000 lines of burst, plus what the bucket refills while the loop runs (well under a second).
+        assertTrue(flood.size() >= 1000 && flood.size() < 5000, "lines logged: " + flood.size());
+        assertEquals("INFO flood 0", flood.get(0));
+        double dropped = NanoTest.metric("nano_app_log_dropped_total{app=\"console\"}");
+        assertTrue(dropped >= 15_000, "dropped: " + dropped);
+        Thread.sleep(1100);   // the bucket refills, and a second has passed since the drops
+        List<String> after = logOf("/one-line");
+        assertTrue(after.stream().anyMatch(line -> line.startsWith("WARN app console: ")
+                && line.contains("console lines dropped, over nano.app-log.max-lines-per-second (1000)")), after.toString());
+        assertTrue(after.contains("INFO after the flood"), after.toString());
+    }
+
+    @Test
+    void aLongLineIsCutSayingHowMuch() {
+        List<String> log = logOf("/long-line");
+        assertEquals(1, log.size());
+        assertEquals("INFO " + "y".repeat(16384) + "... (83616 more characters cut: nano.app-log.max-line-chars)",
+                log.get(0));
+    }
 }
