@@ -35,6 +35,14 @@ public interface NanoConfig {
     @WithDefault("hash")
     ConnectionSteering connectionSteering();
 
+    /**
+     * A connection on the apps' port without a request in progress for this long is closed: an
+     * idle keep-alive connection, or one whose request head never completes (a slowloris
+     * client sending a byte now and then). A request in progress keeps its connection.
+     */
+    @WithDefault("60s")
+    Duration connectionIdleTimeout();
+
     /** The admin API on the management interface. */
     Admin admin();
 

@@ -72,7 +72,7 @@ public class AppServer {
 
     /** Set once the listening sockets closed: a request on an open connection gets 503. */
     private volatile boolean closing;
-    private final Set<HttpConnection> connections = ConcurrentHashMap.newKeySet();
+    private final OpenConnections connections = new OpenConnections();
     private volatile ConnectionSteering steering = ConnectionSteering.HASH;
     private final List<HttpServer> servers = new ArrayList<>();
     private volatile InsecureRequests insecure = InsecureRequests.ENABLED;
@@ -117,6 +117,13 @@ public class AppServer {
                     instances.size(), insecure.name().toLowerCase(Locale.ROOT));
         }
         Thread.ofPlatform().name("nano-meters").daemon().start(() -> metrics.connections(connections::size));
+        long idleNanos = nanoConfig.connectionIdleTimeout().toNanos();
+        instances.get(0).setPeriodic(1000, tick -> {
+            int closed = connections.closeQuiet(System.nanoTime(), idleNanos);
+            if (closed > 0) {
+                Log.debugf("closed %d connections without a request for %s", closed, nanoConfig.connectionIdleTimeout());
+            }
+        });
     }
 
     /** A listening socket per loop on {@code port}; returns the port they got. */
@@ -218,6 +225,7 @@ public class AppServer {
     }
 
     private void handle(HttpServerRequest request) {
+        connections.requestStarted(request);
         if (closing) {
             HttpExchange.closeConnectionAfter(request);
             ErrorResponses.send(request.response(), 503, "shutting_down", "NANO is shutting down");
@@ -252,8 +260,7 @@ public class AppServer {
 
     /** Per connection, not per request: a set insert when it opens, a removal when it closes. */
     private void track(HttpConnection connection) {
-        connections.add(connection);
-        connection.closeHandler(closed -> connections.remove(connection));
+        connections.opened(connection);
     }
 
     /** Open connections on the apps' port. */
@@ -303,7 +310,7 @@ public class AppServer {
     /** Closes every connection that carries no open request ({@code busy} holds those that do). */
     public int closeIdle(Set<Object> busy) {
         int closed = 0;
-        for (HttpConnection connection : connections) {
+        for (HttpConnection connection : connections.all()) {
             if (!busy.contains(connection)) {
                 connection.close();
                 closed++;
