@@ -197,6 +197,10 @@ const routes = {
     const pending = fetch(`${up}/hold?id=${params.get("id")}`);
     pending.then(() => console.log(`left fetch ${params.get("id")} settled`),
       () => console.log(`left fetch ${params.get("id")} settled`));
+    // Long enough for the request to reach the upstream on a new connection (an unread body now
+    // resets its connection, so fewer are pooled): a fetch cancelled before it was sent reaches
+    // no upstream at all.
+    await sleep(300);
     return "answered";
   },
 
