@@ -57,6 +57,10 @@ const signalReason = (signal) => abortInternals.reasonOf(signal);
 
 /** Reads a fetched body from the host, once; an abort after the head rejects its reads with the reason. */
 class FetchBodyReader {
+  id = 0;
+  abortReason = undefined;
+  pendingReject = null;
+
   constructor(id) {
     this.id = id;
     this.abortReason = undefined;

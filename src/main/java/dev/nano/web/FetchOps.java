@@ -178,7 +178,7 @@ public final class FetchOps {
     public void cancelBody(int id) {
         OutboundFetch fetch = fetches.get(id);
         if (fetch != null) {
-            fetch.stop("body_cancelled");
+            fetch.stop("cancelled");
         }
     }
 
@@ -618,11 +618,11 @@ public final class FetchOps {
             HostSink target = scope.respondStream(status, statusText, headerList, declaredLength);
             if (target == null) {
                 // No body goes out (HEAD, 204, 304, or a head the runtime refused).
-                stop("body_cancelled");
+                stop("cancelled");
                 return;
             }
             sink = target;
-            target.onCancelHost(() -> stop("client_gone"));
+            target.onCancelHost(() -> stop("cancelled"));
             response.resume();
         }
 
@@ -902,7 +902,7 @@ public final class FetchOps {
                 return;
             }
             finished = true;
-            fetch.fail("upload", "network", "fetch failed: the request body stream failed: " + reason);
+            fetch.fail("request_body", "network", "fetch failed: the request body stream failed: " + reason);
         }
 
         void connected(HttpClientRequest connection) {

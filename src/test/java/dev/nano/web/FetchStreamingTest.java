@@ -307,6 +307,10 @@ class FetchStreamingTest {
                 .body("first", equalTo("first-part"))
                 .body("failure.isTypeError", equalTo(true))
                 .body("failure.message", containsString("closed before the response body ended"));
+        // The head counted as a response, the reset midway as an error.
+        String metrics = given().get(NanoTest.managementUrl("/q/metrics")).then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("nano_fetch_requests_total{app=\"fetchstream\",status_class=\"2xx\"}"), metrics);
+        assertTrue(metrics.contains("nano_fetch_errors_total{app=\"fetchstream\",reason=\"reset\"}"), metrics);
     }
 
     @Test
