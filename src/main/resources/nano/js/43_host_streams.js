@@ -108,11 +108,11 @@ function chunkWriter(sink, isFinished, next) {
 }
 
 /**
- * Writes an app's ReadableStream to a host sink (HostSink) and ends it; the stream is locked
+ * Writes an app's ReadableStream to a host sink (HostSink, or a fetch's upload) and ends it; the stream is locked
  * from here on. A chunk that is not a Uint8Array, or the stream erroring, cuts the response;
  * the client going away cancels the stream with a TypeError naming why.
  */
-function writeToHost(streamObject, sink) {
+function writeToHost(streamObject, sink, what = "response") {
   const stream = stateOf(streamObject);
   const reader = ops.acquireReadableStreamDefaultReader(stream);
   let finished = false;
@@ -132,7 +132,7 @@ function writeToHost(streamObject, sink) {
       chunkSteps(chunk) {
         if (finished) return;
         if (typeof chunk !== "object" || chunk === null || TypedArrayPrototypeGetSymbolToStringTag(chunk) !== "Uint8Array") {
-          const error = new TypeError("The response stream gave a chunk that is not a Uint8Array.");
+          const error = new TypeError(`The ${what} stream gave a chunk that is not a Uint8Array.`);
           fail(error.message);
           ops.readableStreamCancel(stream, error);
           return;

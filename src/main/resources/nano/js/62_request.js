@@ -170,6 +170,10 @@ class Request {
     }
     if (init.body !== undefined && init.body !== null) {
       const { body, type } = extractBody(init.body);
+      // https://fetch.spec.whatwg.org/#dom-request step 36: a stream body needs duplex "half".
+      if (internals.streams.isReadableStream(body.source) && init.duplex === undefined) {
+        throw webidl.makeException(TypeError, "A ReadableStream body requires the 'duplex' member to be 'half'.", prefix);
+      }
       inner.body = body;
       if (type !== null && !inner.headers.has("content-type")) inner.headers.append("content-type", type);
     } else if (inputBody !== null) {

@@ -257,7 +257,9 @@ function deliver(response, scope) {
 }
 /**
  * A body still in the host that can go out without entering JavaScript (a fetched response
- * returned as it is): the host sends it once it is complete.
+ * returned as it is): the host streams it from the upstream to the client as it arrives, with
+ * the client's write queue pausing the upstream read. onError runs only if it failed before
+ * the head went out.
  */
 function passThrough(inner, body, scope) {
   body.used = true;

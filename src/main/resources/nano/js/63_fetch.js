@@ -4,8 +4,9 @@
 //
 // The redirect steps (https://fetch.spec.whatwg.org/#http-redirect-fetch) run here, one host
 // exchange per hop (web/FetchOps.java), so the app's outbound policy is checked for every hop.
-// Bodies are buffered by the host; a response body stays there (a HostBody) until it is read or
-// passed through as the app's own response.
+// A response body stays in the host (a HostBody, its response paused) until it is used: read
+// whole, pulled as a ReadableStream from the socket, or passed through host to host as the app's
+// own response. A ReadableStream request body (duplex "half") is streamed as the upstream takes it.
 //
 // Deliberate departures: `redirect: "manual"` gives the redirect response itself (status,
 // headers, Location), not an opaque-redirect filtered response, as Deno and workerd do; only
@@ -24,7 +25,6 @@ const {
   TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeSlice,
   ArrayBuffer,
-  PromiseResolve,
   Uint8Array,
 } = internals.primordials;
 const abortInternals = internals.abort;
@@ -57,6 +57,10 @@ const signalReason = (signal) => abortInternals.reasonOf(signal);
 
 /** Reads a fetched body from the host, once; an abort after the head rejects its reads with the reason. */
 class FetchBodyReader {
+  id = 0;
+  abortReason = undefined;
+  pendingReject = null;
+
   constructor(id) {
     this.id = id;
     this.abortReason = undefined;
@@ -89,23 +93,36 @@ class FetchBodyReader {
       (kind, message) => onError(fetchError(kind, message)));
   }
 
-  /** The body as a ReadableStream (`body`, clone): one chunk, the whole body, once it is here. */
+  /**
+   * The body as a ReadableStream (`body`, clone), read from the socket as it is pulled: each
+   * pull is one chunk the host reads for it (high-water mark 0, nothing read ahead), and
+   * cancelling the stream resets the exchange.
+   */
   openStream() {
-    let pulled = false;
     return internals.streams.readableStreamFromPull({
-      pull: () => {
-        if (pulled) return PromiseResolve(null);
-        pulled = true;
-        return new Promise((resolve, reject) => {
-          this.readBody(false, (buffer) => {
+      pull: () => new Promise((resolve, reject) => {
+        if (this.abortReason !== undefined) {
+          reject(this.abortReason);
+          return;
+        }
+        this.pendingReject = reject;
+        binding.fetch.pull(this.id,
+          (buffer) => {
+            this.pendingReject = null;
             // A JS-owned copy: a stream may transfer its chunks' buffers, which host memory cannot be.
-            const bytes = TypedArrayPrototypeSlice(new Uint8Array(new ArrayBuffer(buffer)));
-            resolve(TypedArrayPrototypeGetByteLength(bytes) === 0 ? null : bytes);
-          }, reject);
-        });
-      },
+            resolve(TypedArrayPrototypeSlice(new Uint8Array(new ArrayBuffer(buffer))));
+          },
+          () => {
+            this.pendingReject = null;
+            resolve(null);
+          },
+          (kind, message) => {
+            this.pendingReject = null;
+            reject(fetchError(kind, message));
+          });
+      }),
       cancel: () => {
-        binding.fetch.discardBody(this.id);
+        binding.fetch.cancelBody(this.id);
       },
     }, 0);
   }
@@ -120,7 +137,11 @@ class FetchBodyReader {
   }
 }
 
-/** The request body for the host: null, a string, or a Uint8Array (a host body is read first). */
+/**
+ * The request body for the host: null, a string, a Uint8Array (a host body is read first), or a
+ * ReadableStream, streamed as the upstream takes it (the Request constructor required duplex
+ * "half" for it).
+ */
 function takeBody(inner) {
   if (inner === null) return null;
   if (bodyInternals.isUnusable(inner)) throw new TypeError("fetch failed: the request body has already been used");
@@ -129,8 +150,14 @@ function takeBody(inner) {
     inner.used = true;
     return source;
   }
+  if (isStream(source)) {
+    inner.used = true;
+    return source;
+  }
   return consumeBody(inner, "bytes");
 }
+
+const isStream = (value) => internals.streams.isReadableStream(value);
 
 /** One HTTP exchange through the host; resolves with the head, or rejects with the host's error. */
 function exchange(method, url, headerList, body, control) {
@@ -141,7 +168,10 @@ function exchange(method, url, headerList, body, control) {
     let buffer = null;
     let offset = 0;
     let length = 0;
-    if (typeof body === "string") {
+    const streamed = isStream(body);
+    if (streamed) {
+      // Sent by the upload below, as the connection takes it.
+    } else if (typeof body === "string") {
       buffer = body;
     } else if (body !== null) {
       buffer = TypedArrayPrototypeGetBuffer(body);
@@ -159,6 +189,14 @@ function exchange(method, url, headerList, body, control) {
         resolve({ status, statusText, headerList: list, id });
       },
       (kind, message) => reject(fetchError(kind, message)));
+    if (streamed) {
+      const upload = binding.fetch.upload(control.id);
+      if (control.id === 0) {
+        internals.streams.readableStreamCancel(body, new TypeError("fetch failed: the request has ended"));
+      } else {
+        internals.hostStreams.writeToHost(body, upload, "request body");
+      }
+    }
   });
 }
 
@@ -170,7 +208,7 @@ function isHttpScheme(protocol) {
 async function run(request, control) {
   let { method, url, headerList } = request;
   let body = takeBody(request.body);
-  if (body !== null && typeof body !== "string" && !(body instanceof Uint8Array)) body = await body;
+  if (body !== null && typeof body !== "string" && !(body instanceof Uint8Array) && !isStream(body)) body = await body;
   const urlList = [url];
   const maxRedirects = binding.fetch.maxRedirects();
   for (;;) {
@@ -206,6 +244,10 @@ async function run(request, control) {
         method = "GET";
         body = null;
         headerList = ArrayPrototypeFilter(headerList, (pair) => !ArrayPrototypeIncludes(REQUEST_BODY_HEADER_NAMES, pair[0]));
+      }
+      // Step 11: a streamed body cannot be sent again.
+      if (isStream(body)) {
+        throw new TypeError(`fetch failed: ${url} redirects (${status}) and a streamed request body cannot be sent again`);
       }
       // Step 13: credentials do not follow a redirect to another origin.
       if (next.origin !== new internals.URL(url).origin) {

@@ -61,6 +61,9 @@ public class TestApps implements QuarkusTestProfile {
         config.put("nano.apps.outbound.outbound.max-response-size", "64K");
         config.put("nano.apps.outbound.outbound.max-concurrent", "4");
         config.put("nano.apps.outboundbad.outbound.allow", "public,intranet");
+        // Streamed fetch bodies (FetchStreamingTest): loopback upstream, the default size limit.
+        config.put("nano.apps.fetchstream.outbound.allow", "local,public");
+        config.put("nano.apps.fetchstream.max-contexts", "1");
         config.put("nano.apps.missing.module", "src/test/resources/no-such-app/index.js");
         config.put("nano.apps.missing.hostnames", "missing.test");
         // The env tests (dev.nano.config.EnvTest, dev.nano.admin.AdminApiTest): app env plus three

@@ -158,7 +158,8 @@ const routes = {
   },
 
   async "/too-large"(up) {
-    const declared = await outcome(fetch(`${up}/big?size=100000`));
+    // The limit bounds a body read whole: the fetch resolves with the head, the read fails.
+    const declared = await outcome(fetch(`${up}/big?size=100000`).then((r) => r.text()));
     const chunked = await fetch(`${up}/bigchunked?size=100000`);
     return { declared, chunked: { status: chunked.status, body: await outcome(chunked.text()) },
       justUnder: (await (await fetch(`${up}/big?size=60000`)).bytes()).length };
@@ -196,6 +197,10 @@ const routes = {
     const pending = fetch(`${up}/hold?id=${params.get("id")}`);
     pending.then(() => console.log(`left fetch ${params.get("id")} settled`),
       () => console.log(`left fetch ${params.get("id")} settled`));
+    // Long enough for the request to reach the upstream on a new connection (an unread body now
+    // resets its connection, so fewer are pooled): a fetch cancelled before it was sent reaches
+    // no upstream at all.
+    await sleep(300);
     return "answered";
   },
 

@@ -41,6 +41,15 @@ public interface Exchange {
      */
     BodySink respondStreaming(int status, String statusText, ResponseHeaders headers);
 
+    /**
+     * As {@link #respondStreaming(int, String, ResponseHeaders)}, framed with a
+     * {@code Content-Length} of {@code contentLength} when it is not negative (a fetched body
+     * passed through with its upstream's length) instead of chunked.
+     */
+    default BodySink respondStreaming(int status, String statusText, ResponseHeaders headers, long contentLength) {
+        return respondStreaming(status, statusText, headers);
+    }
+
     /** Sends the response; {@code body} is null for none. */
     void respond(int status, String statusText, ResponseHeaders headers, Buffer body);
 

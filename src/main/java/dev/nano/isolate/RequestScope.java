@@ -165,20 +165,6 @@ public final class RequestScope {
         respond(status, statusText, list, Buffer.buffer(bytes));
     }
 
-    /**
-     * Sends a response whose body the host holds already: a fetched body passed straight through
-     * (FetchOps), without copying it into JavaScript and back. Not exported.
-     */
-    public void respondBuffer(int status, String statusText, String headers, Buffer body) {
-        if (phase != Phase.RUNNING) {
-            return;
-        }
-        ResponseHeaders list = new ResponseHeaders(headers);
-        if (checkResponse(status, statusText, list)) {
-            respond(status, statusText, list, body);
-        }
-    }
-
     /** The most bytes {@link #respondBytes} copies at once; the prelude streams larger ones. */
     public static final int MAX_BYTES_BODY = 1024 * 1024;
     /** The longest string body sent in one piece (its UTF-8 is at most three times as long). */
@@ -265,6 +251,15 @@ public final class RequestScope {
      */
     @HostAccess.Export
     public HostSink respondStream(int status, String statusText, String headers) {
+        return respondStream(status, statusText, headers, -1);
+    }
+
+    /**
+     * As {@link #respondStream(int, String, String)} for a body the host writes itself (a
+     * fetched body passed through, FetchOps), with its length when known ({@code -1}: chunked).
+     * Not exported.
+     */
+    public HostSink respondStream(int status, String statusText, String headers, long contentLength) {
         if (phase != Phase.RUNNING) {
             return null;
         }
@@ -275,7 +270,7 @@ public final class RequestScope {
         phase = Phase.RESPONDED;
         BodySink sink;
         try {
-            sink = exchange.respondStreaming(status, statusText, list);
+            sink = exchange.respondStreaming(status, statusText, list, contentLength);
         } catch (RuntimeException e) {
             failedAfterDispatch(e);
             sink = null;

@@ -55,7 +55,9 @@ public final class FetchMeters {
 
     /**
      * A fetch failed; {@code reason} is one of refused_by_policy, dns, connect, tls, timeout,
-     * aborted, too_large, concurrency_limit, reset, protocol, cancelled.
+     * aborted, too_large, concurrency_limit, reset, protocol, cancelled (the owner closed, the body
+     * was cancelled, or the client of a passed-through body went away), request_body (a streamed
+     * request body errored).
      */
     public void error(String reason) {
         errors.computeIfAbsent(reason, name -> Counter.builder(NanoMetrics.FETCH_ERRORS)

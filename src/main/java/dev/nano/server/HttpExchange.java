@@ -167,6 +167,11 @@ final class HttpExchange implements Exchange {
 
     @Override
     public BodySink respondStreaming(int status, String statusText, ResponseHeaders headers) {
+        return respondStreaming(status, statusText, headers, -1);
+    }
+
+    @Override
+    public BodySink respondStreaming(int status, String statusText, ResponseHeaders headers, long contentLength) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return new ClosedSink();
@@ -177,7 +182,11 @@ final class HttpExchange implements Exchange {
             discardUnreadBody();
             return null;
         }
-        if (request.version() != HttpVersion.HTTP_1_0) {
+        if (contentLength >= 0) {
+            // A body whose length is known (a fetched body passed through): framed by it, and a
+            // body that ends short is cut (reset) rather than completed.
+            response.putHeader(HttpHeaders.CONTENT_LENGTH, Long.toString(contentLength));
+        } else if (request.version() != HttpVersion.HTTP_1_0) {
             response.setChunked(true);
         } else {
             // HTTP/1.0 has no chunked coding: the body ends when the connection closes.

@@ -4,6 +4,7 @@ import dev.nano.isolate.Cancellable;
 import dev.nano.isolate.IsolateSlot;
 import dev.nano.isolate.RequestScope;
 import dev.nano.web.fetch.Outbound;
+import dev.nano.web.streams.HostSink;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.AsyncResult;
@@ -22,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -45,8 +47,14 @@ import org.graalvm.polyglot.proxy.ProxyArray;
  * connection goes to the checked address (no second lookup between check and connect) with the
  * original host in the Host header and for TLS (SNI, certificate host name).
  *
- * <p>The promise's head is delivered when the response head arrives; the body is buffered here
- * (up to {@code max-response-size}) and handed over when the prelude reads it. Each fetch is
+ * <p>The promise's head is delivered when the response head arrives; the response is then paused,
+ * and its body is read from the socket only as the prelude uses it: pulled chunk by chunk for a
+ * ReadableStream, gathered here for a read of the whole body (up to {@code max-response-size}),
+ * or piped host to host to the client. A request body is sent whole, or streamed from a JS
+ * ReadableStream through an {@link Upload}. The body bridge's HostStream is not reused for the
+ * pull: a fetch may belong to the app's top level (no RequestScope), and its failures, timeout
+ * and meters belong to the exchange; the mechanism is the same (one {@code fetch(1)} per pull
+ * on the paused response, which is what Vert.x's MultiHelper does). Each fetch is
  * owned by the request that started it: when that request closes, a fetch still in flight is
  * reset and nothing of it reaches JavaScript again.
  *
@@ -132,9 +140,10 @@ public final class FetchOps {
 
     /**
      * Hands over the whole response body once it is complete: {@code resolve(text)} or
-     * {@code resolve(ArrayBuffer-able Java buffer)}, or {@code reject(kind, message)}. Now if the
-     * body is complete already (the prelude calls this from a promise's executor), else as a task
-     * of its own when it completes. A body is handed over once.
+     * {@code resolve(ArrayBuffer-able Java buffer)}, or {@code reject(kind, message)}. The body
+     * is gathered here, up to {@code max-response-size} (the one limit on a body read whole;
+     * a streamed body has none). Now if it is complete already (the prelude calls this from a
+     * promise's executor), else as a task of its own when it completes. Once.
      */
     @HostAccess.Export
     public void readBody(int id, boolean asText, Value resolve, Value reject) {
@@ -143,16 +152,60 @@ public final class FetchOps {
             reject.executeVoid("network", "the response body is no longer available");
             return;
         }
-        // Now (inside the prelude's call) when the body is complete; else as a task of its own.
-        fetch.take(true,
+        fetch.gatherWhole(
                 bytes -> resolve.executeVoid(asText ? bytes.toString(StandardCharsets.UTF_8) : ByteBuffer.wrap(bytes.getBytes())),
                 (kind, message) -> reject.executeVoid(kind, message));
     }
 
     /**
-     * Sends the fetched response as {@code scope}'s response once its body is complete: the body
-     * goes from the upstream's buffer to the client without entering JavaScript (the proxy case,
-     * {@code return fetch(url)}). {@code onError(kind, message)} runs if the body fails.
+     * Reads the next chunk of the response body from the socket (one {@code fetch(1)} on the
+     * paused response: nothing is read that no reader asked for). Later, or now when the answer
+     * is known already, exactly one of {@code onChunk(ByteBuffer)}, {@code onEnd()} or
+     * {@code onError(kind, message)}. One pull at a time, as a ReadableStream pulls.
+     */
+    @HostAccess.Export
+    public void pull(int id, Value onChunk, Value onEnd, Value onError) {
+        OutboundFetch fetch = fetches.get(id);
+        if (fetch == null) {
+            onError.executeVoid("network", "the response body is no longer available");
+            return;
+        }
+        fetch.pull(onChunk, onEnd, onError);
+    }
+
+    /** The body's stream was cancelled: the exchange is reset (the connection is not reused). */
+    @HostAccess.Export
+    public void cancelBody(int id) {
+        OutboundFetch fetch = fetches.get(id);
+        if (fetch != null) {
+            fetch.stop("cancelled");
+        }
+    }
+
+    /**
+     * A request body the prelude streams from a ReadableStream (duplex "half"): returns the sink
+     * it writes to, with the same contract as the server's HostSink (write, onDrain, onCancel,
+     * end, abort). Call right after {@link #start}; the request goes out chunked.
+     */
+    @HostAccess.Export
+    public Upload upload(int id) {
+        OutboundFetch fetch = fetches.get(id);
+        Upload upload = new Upload(fetch);
+        if (fetch == null) {
+            upload.finished = true;
+        } else {
+            fetch.upload = upload;
+        }
+        return upload;
+    }
+
+    /**
+     * Sends the fetched response as {@code scope}'s response, its body streamed from the
+     * upstream's socket to the client as it arrives, host to host (the proxy case,
+     * {@code return fetch(url)}): the head goes out now, with the upstream's Content-Length when
+     * it has one, else chunked; a client that stops reading pauses the upstream read, and the
+     * client going away resets the upstream. {@code onError(kind, message)} runs if the body
+     * failed before the head could be sent.
      */
     @HostAccess.Export
     public void respondWith(int id, RequestScope scope, int status, String statusText, String headers, Value onError) {
@@ -161,12 +214,10 @@ public final class FetchOps {
             onError.executeVoid("network", "the response body is no longer available");
             return;
         }
-        fetch.take(false,
-                bytes -> scope.respondBuffer(status, statusText, headers, bytes),
-                (kind, message) -> slot.post(scope, () -> onError.executeVoid(kind, message)));
+        fetch.pipe(scope, status, statusText, headers, onError);
     }
 
-    /** The body of a redirect the prelude follows: not kept, and the connection returns to its pool. */
+    /** The body of a redirect the prelude follows, a HEAD's, or a null body status's: read and dropped, so the connection returns to its pool. */
     @HostAccess.Export
     public void discardBody(int id) {
         OutboundFetch fetch = fetches.get(id);
@@ -175,7 +226,16 @@ public final class FetchOps {
         }
     }
 
-    /** One exchange: resolve, check, connect, send, receive. Lives until its body is taken or its owner closes. */
+    /** What the body of a fetched response is being used for, once its head has arrived. */
+    private enum BodyUse { NONE, WHOLE, PULL, PIPE, DISCARD }
+
+    /**
+     * One exchange: resolve, check, connect, send, receive. Lives until its body is consumed,
+     * cancelled or failed, or its owner closes. The response is paused when its head arrives:
+     * its body is read from the socket only as it is used (gathered whole, pulled chunk by
+     * chunk, piped to the client, or discarded), so a reader that stops reading stops the
+     * socket within Vert.x's small inbound queue.
+     */
     private final class OutboundFetch implements Cancellable {
         final int id;
         final RequestScope owner;
@@ -190,25 +250,34 @@ public final class FetchOps {
         MultiMap headers;
         Buffer body;
         String where;
+        /** The request body streamed from JavaScript, if any. */
+        Upload upload;
 
         boolean counted;
         /** Set once the exchange is over on the network (ended, failed, stopped). */
         boolean networkDone;
-        /** Set once the fetch is forgotten: cancelled, aborted, or its body taken. */
+        /** Set once the fetch is forgotten: cancelled, aborted, or its body consumed. */
         boolean gone;
         boolean headDelivered;
-        boolean discarded;
         ScheduledFuture<?> timer;
         HttpClientRequest request;
-        Buffer received;
+        HttpClientResponse response;
+        long declaredLength = -1;
+        BodyUse use = BodyUse.NONE;
         boolean ended;
         String failKind;
         String failMessage;
-        /** Who takes the body when it completes (then, on the loop with no JavaScript on the stack). */
-        Consumer<Buffer> pendingDone;
-        BiConsumer<String, String> pendingFailed;
-        /** Whether the pending taker enters JavaScript (and so must be posted as a task). */
-        boolean toGuest;
+        // WHOLE: the body so far, and who takes it when it completes (posted: it enters JavaScript).
+        Buffer received;
+        Consumer<Buffer> wholeDone;
+        BiConsumer<String, String> wholeFailed;
+        // PULL: the one outstanding pull's callbacks, and a chunk that came with no pull waiting.
+        Value pullChunk;
+        Value pullEnd;
+        Value pullError;
+        final ArrayDeque<Buffer> unread = new ArrayDeque<>(2);
+        // PIPE: the client's response body.
+        HostSink sink;
 
         OutboundFetch(int id, RequestScope owner, Value onResponse, Value onError) {
             this.id = id;
@@ -357,60 +426,101 @@ public final class FetchOps {
                     request.reset();
                     return;
                 }
-                (body == null ? request.send() : request.send(body))
-                        .onComplete(sent -> onLoop(() -> {
-                            if (sent.failed()) {
-                                failExchange(sent.cause());
-                            } else {
-                                head(sent.result());
-                            }
-                        }));
+                if (upload != null) {
+                    // Streamed (duplex "half"): the head goes now, the body as the app's stream gives
+                    // it; the response may arrive before the body has ended.
+                    request.setChunked(true);
+                    request.response().onComplete(this::answered);
+                    request.sendHead();
+                    upload.connected(request);
+                } else {
+                    (body == null ? request.send() : request.send(body)).onComplete(this::answered);
+                }
             }));
         }
 
-        private void head(HttpClientResponse response) {
+        private void answered(AsyncResult<HttpClientResponse> sent) {
+            onLoop(() -> {
+                if (sent.failed()) {
+                    failExchange(sent.cause());
+                } else {
+                    head(sent.result());
+                }
+            });
+        }
+
+        private void head(HttpClientResponse answer) {
             // First: a reset below (limit, cancel) reports here, not as an unhandled error in the log.
-            response.exceptionHandler(error -> onLoop(() -> failExchange(error)));
+            answer.exceptionHandler(error -> onLoop(() -> failExchange(error)));
             if (networkDone) {
-                response.request().reset();
+                answer.request().reset();
                 return;
             }
-            int status = response.statusCode();
+            response = answer;
+            // Nothing of the body is read until it is used (pull, read whole, pipe or discard).
+            answer.pause();
+            answer.handler(this::chunk);
+            answer.endHandler(ignored -> onLoop(this::ended));
+            int status = answer.statusCode();
             outbound.meters.response(status, System.nanoTime() - startNanos);
-            String declared = response.getHeader("content-length");
-            if (declared != null) {
+            String declared = answer.getHeader("content-length");
+            if (declared != null && answer.getHeader("transfer-encoding") == null) {
                 try {
-                    if (Long.parseLong(declared.trim()) > outbound.maxResponseBytes) {
-                        tooLarge();
-                        return;
-                    }
+                    declaredLength = Long.parseLong(declared.trim());
                 } catch (NumberFormatException e) {
-                    // The body's own length decides.
+                    declaredLength = -1; // the body's own end decides
                 }
             }
-            received = Buffer.buffer();
-            response.handler(chunk -> {
-                if (networkDone) {
-                    return;
-                }
-                if (discarded) {
-                    return;
-                }
-                if ((long) received.length() + chunk.length() > outbound.maxResponseBytes) {
-                    tooLarge();
-                    return;
-                }
-                received.appendBuffer(chunk);
-            });
-            response.endHandler(ignored -> onLoop(this::ended));
-            List<Object> list = new ArrayList<>(response.headers().size() * 2);
-            for (Map.Entry<String, String> header : response.headers()) {
+            List<Object> list = new ArrayList<>(answer.headers().size() * 2);
+            for (Map.Entry<String, String> header : answer.headers()) {
                 list.add(header.getKey().toLowerCase(Locale.ROOT));
                 list.add(header.getValue());
             }
-            String statusText = response.statusMessage() == null ? "" : response.statusMessage();
+            String statusText = answer.statusMessage() == null ? "" : answer.statusMessage();
             headDelivered = true;
             slot.post(owner, () -> onResponse.executeVoid(status, statusText, ProxyArray.fromList(list), id));
+        }
+
+        /** A chunk of the body, read because its use asked for it. */
+        private void chunk(Buffer chunk) {
+            if (networkDone) {
+                return;
+            }
+            switch (use) {
+                case WHOLE -> {
+                    if ((long) received.length() + chunk.length() > outbound.maxResponseBytes) {
+                        tooLarge();
+                        return;
+                    }
+                    received.appendBuffer(chunk);
+                }
+                case PULL -> {
+                    if (pullChunk != null) {
+                        Value deliver = pullChunk;
+                        clearPull();
+                        // One copy, out of Netty's pooled buffer into a heap array the ArrayBuffer wraps.
+                        ByteBuffer bytes = ByteBuffer.wrap(chunk.getBytes());
+                        slot.post(owner, () -> deliver.executeVoid(bytes));
+                    } else {
+                        unread.add(chunk);
+                    }
+                }
+                case PIPE -> {
+                    if (!sink.writeBuffer(chunk)) {
+                        if (sink.isFinished()) {
+                            return;
+                        }
+                        // The client's write queue is full: read no more until it drains.
+                        response.pause();
+                        sink.onDrainHost(() -> {
+                            if (!networkDone && use == BodyUse.PIPE) {
+                                response.resume();
+                            }
+                        });
+                    }
+                }
+                default -> { } // DISCARD: read to the end so the connection returns to its pool
+            }
         }
 
         private void ended() {
@@ -419,60 +529,119 @@ public final class FetchOps {
             }
             ended = true;
             finishNetwork();
-            if (discarded) {
-                forget();
-            } else if (pendingDone != null) {
-                Consumer<Buffer> done = pendingDone;
-                clearPending();
-                forget();
-                Buffer bytes = takeReceived();
-                if (toGuest) {
+            switch (use) {
+                case WHOLE -> {
+                    Consumer<Buffer> done = wholeDone;
+                    Buffer bytes = received;
+                    received = null;
+                    wholeDone = null;
+                    wholeFailed = null;
+                    forget();
                     slot.post(owner, () -> done.accept(bytes));
-                } else {
-                    done.accept(bytes);
                 }
+                case PULL -> {
+                    if (pullEnd != null && unread.isEmpty()) {
+                        Value end = pullEnd;
+                        clearPull();
+                        forget();
+                        slot.post(owner, end::executeVoid);
+                    }
+                }
+                case PIPE -> {
+                    sink.end();
+                    forget();
+                }
+                case DISCARD -> forget();
+                default -> { } // NONE: cannot happen (nothing is read before a use)
             }
         }
 
-        /**
-         * Hands the whole body to {@code done} (or the failure to {@code failed}) once: now if the
-         * body is complete, else when it completes. {@code guest}: done enters JavaScript.
-         */
-        void take(boolean guest, Consumer<Buffer> done, BiConsumer<String, String> failed) {
+        /** The body, gathered whole (text(), json(), ...), to {@code done}, or the failure to {@code failed}. */
+        void gatherWhole(Consumer<Buffer> done, BiConsumer<String, String> failed) {
+            if (use != BodyUse.NONE) {
+                failed.accept("network", "the response body is already being read");
+                return;
+            }
             if (failKind != null) {
                 forget();
                 failed.accept(failKind, failMessage);
-            } else if (ended) {
-                forget();
-                done.accept(takeReceived());
-            } else if (pendingDone != null || discarded) {
-                failed.accept("network", "the response body is already being read");
-            } else {
-                toGuest = guest;
-                pendingDone = done;
-                pendingFailed = failed;
+                return;
             }
+            use = BodyUse.WHOLE;
+            wholeDone = done;
+            wholeFailed = failed;
+            if (declaredLength > outbound.maxResponseBytes) {
+                tooLarge();
+                return;
+            }
+            received = Buffer.buffer();
+            response.resume();
+        }
+
+        void pull(Value chunkCallback, Value endCallback, Value errorCallback) {
+            if (use != BodyUse.NONE && use != BodyUse.PULL || pullChunk != null) {
+                errorCallback.executeVoid("network", "the response body is already being read");
+                return;
+            }
+            use = BodyUse.PULL;
+            if (!unread.isEmpty()) {
+                chunkCallback.executeVoid(ByteBuffer.wrap(unread.poll().getBytes()));
+                return;
+            }
+            if (failKind != null) {
+                forget();
+                errorCallback.executeVoid(failKind, failMessage);
+                return;
+            }
+            if (ended) {
+                forget();
+                endCallback.executeVoid();
+                return;
+            }
+            pullChunk = chunkCallback;
+            pullEnd = endCallback;
+            pullError = errorCallback;
+            response.fetch(1);
+        }
+
+        void pipe(RequestScope scope, int status, String statusText, String headerList, Value onFailure) {
+            if (use != BodyUse.NONE) {
+                onFailure.executeVoid("network", "the response body is already being read");
+                return;
+            }
+            if (failKind != null) {
+                forget();
+                onFailure.executeVoid(failKind, failMessage);
+                return;
+            }
+            use = BodyUse.PIPE;
+            HostSink target = scope.respondStream(status, statusText, headerList, declaredLength);
+            if (target == null) {
+                // No body goes out (HEAD, 204, 304, or a head the runtime refused).
+                stop("cancelled");
+                return;
+            }
+            sink = target;
+            target.onCancelHost(() -> stop("cancelled"));
+            response.resume();
         }
 
         void discard() {
-            discarded = true;
-            received = null;
-            clearPending();
+            if (use != BodyUse.NONE) {
+                return;
+            }
+            use = BodyUse.DISCARD;
             if (ended || networkDone) {
                 forget();
+            } else {
+                response.resume();
             }
-        }
-
-        private Buffer takeReceived() {
-            Buffer bytes = received == null ? Buffer.buffer() : received;
-            received = null;
-            return bytes;
         }
 
         private void tooLarge() {
             fail("too_large", "network", "fetch failed: response too large: the body of " + where + target
                     + " is over " + outbound.maxResponseBytes + " bytes (nano.apps." + outbound.app
-                    + ".outbound.max-response-size)");
+                    + ".outbound.max-response-size), the most a body read whole may have");
         }
 
         private void timedOut() {
@@ -513,8 +682,8 @@ public final class FetchOps {
         }
 
         /**
-         * The exchange failed: before its head the fetch rejects, after it the body read does. The
-         * request, if any, is reset.
+         * The exchange failed: before its head the fetch rejects, after it the body's use fails
+         * (a read rejects, a stream errors, a piped response is cut). The request is reset.
          */
         void fail(String reason, String kind, String message) {
             if (networkDone) {
@@ -526,6 +695,10 @@ public final class FetchOps {
                 request.reset();
             }
             received = null;
+            unread.clear();
+            if (upload != null) {
+                upload.upstreamGone(message);
+            }
             if (!headDelivered) {
                 forget();
                 slot.post(owner, () -> onError.executeVoid(kind, message));
@@ -533,21 +706,32 @@ public final class FetchOps {
             }
             failKind = kind;
             failMessage = message;
-            if (discarded) {
-                forget();
-            } else if (pendingFailed != null) {
-                BiConsumer<String, String> failed = pendingFailed;
-                clearPending();
-                forget();
-                if (toGuest) {
+            switch (use) {
+                case WHOLE -> {
+                    BiConsumer<String, String> failed = wholeFailed;
+                    wholeDone = null;
+                    wholeFailed = null;
+                    forget();
                     slot.post(owner, () -> failed.accept(kind, message));
-                } else {
-                    failed.accept(kind, message);
                 }
+                case PULL -> {
+                    if (pullError != null) {
+                        Value error = pullError;
+                        clearPull();
+                        forget();
+                        slot.post(owner, () -> error.executeVoid(kind, message));
+                    }
+                }
+                case PIPE -> {
+                    sink.abort(message);
+                    forget();
+                }
+                case DISCARD -> forget();
+                default -> { } // NONE: the next use reports it
             }
         }
 
-        /** Aborted by its signal: reset, counted, and nothing more delivered. */
+        /** Aborted by its signal, its body cancelled, or its client gone: reset, counted, nothing more delivered. */
         void stop(String reason) {
             if (!networkDone) {
                 outbound.meters.error(reason);
@@ -556,8 +740,13 @@ public final class FetchOps {
                     request.reset();
                 }
             }
-            clearPending();
-            received = null;
+            if (upload != null) {
+                upload.upstreamGone("fetch failed: the request was aborted");
+            }
+            if (use == BodyUse.PIPE && sink != null) {
+                sink.abort("the upstream body was " + reason.replace('_', ' '));
+            }
+            clearAll();
             forget();
         }
 
@@ -571,10 +760,29 @@ public final class FetchOps {
                     request.reset();
                 }
             }
-            clearPending();
-            received = null;
+            if (use == BodyUse.PIPE && sink != null) {
+                sink.cancel();
+            }
+            if (upload != null) {
+                upload.finished = true;
+            }
+            clearAll();
             gone = true;
             fetches.remove(id);
+        }
+
+        private void clearPull() {
+            pullChunk = null;
+            pullEnd = null;
+            pullError = null;
+        }
+
+        private void clearAll() {
+            clearPull();
+            unread.clear();
+            received = null;
+            wholeDone = null;
+            wholeFailed = null;
         }
 
         private void finishNetwork() {
@@ -604,16 +812,129 @@ public final class FetchOps {
             }
         }
 
-        private void clearPending() {
-            pendingDone = null;
-            pendingFailed = null;
-        }
-
         private void onLoop(Runnable task) {
             if (slot.loop().inEventLoop()) {
                 task.run();
             } else {
                 slot.loop().execute(task);
+            }
+        }
+    }
+
+    /**
+     * A request body streamed from the app's ReadableStream (duplex "half") to the upstream
+     * connection, with the prelude's HostSink contract: {@link #write} says whether more may be
+     * written now, and the prelude waits for {@link #onDrain} otherwise, so the JS stream is read
+     * only as fast as the upstream takes it. Before the connection is made, one piece waits here.
+     *
+     * <p><b>Concurrency:</b> everything runs on the slot's loop (the client is the loop's own).
+     */
+    public final class Upload {
+        private final OutboundFetch fetch;
+        private HttpClientRequest request;
+        /** Pieces written before the connection was made (the prelude writes one, then waits). */
+        private final ArrayDeque<Buffer> early = new ArrayDeque<>(2);
+        private Value drained;
+        private Value cancelled;
+        boolean finished;
+        private boolean endRequested;
+
+        Upload(OutboundFetch fetch) {
+            this.fetch = fetch;
+        }
+
+        /** Writes {@code length} bytes of an ArrayBuffer from {@code offset}; whether more may be written now. */
+        @HostAccess.Export
+        public boolean write(Value buffer, long offset, long length) {
+            if (finished) {
+                return false;
+            }
+            long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
+            if (offset < 0 || length < 0 || length > HostSink.MAX_WRITE || offset + length > size) {
+                throw new IllegalArgumentException("a body chunk out of its buffer's bounds");
+            }
+            byte[] bytes = new byte[(int) length];
+            buffer.readBuffer(offset, bytes, 0, (int) length);
+            if (request == null) {
+                early.add(Buffer.buffer(bytes));
+                return false;
+            }
+            request.write(Buffer.buffer(bytes));
+            return !request.writeQueueFull();
+        }
+
+        /** Calls {@code callback} once, as a task, when the connection can take more. */
+        @HostAccess.Export
+        public void onDrain(Value callback) {
+            drained = callback;
+            if (request != null) {
+                request.drainHandler(ignored -> fireDrain());
+                if (!request.writeQueueFull()) {
+                    fireDrain();
+                }
+            }
+        }
+
+        /** Calls {@code callback(reason)} if the upstream exchange ends before the body was sent. */
+        @HostAccess.Export
+        public void onCancel(Value callback) {
+            cancelled = callback;
+        }
+
+        /** The app's stream closed: the request body is complete. */
+        @HostAccess.Export
+        public void end() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (request == null) {
+                endRequested = true;
+            } else {
+                request.end();
+            }
+        }
+
+        /** The app's stream errored (or gave a chunk that is not bytes): the exchange fails. */
+        @HostAccess.Export
+        public void abort(String reason) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            fetch.fail("request_body", "network", "fetch failed: the request body stream failed: " + reason);
+        }
+
+        void connected(HttpClientRequest connection) {
+            request = connection;
+            while (!early.isEmpty()) {
+                connection.write(early.poll());
+            }
+            if (endRequested) {
+                connection.end();
+            } else if (drained != null) {
+                onDrain(drained);
+            }
+        }
+
+        private void fireDrain() {
+            Value callback = drained;
+            drained = null;
+            if (callback != null && !finished) {
+                slot.post(fetch.owner, callback::executeVoid);
+            }
+        }
+
+        /** The exchange failed or was stopped while the body was still being sent: cancel the app's stream. */
+        void upstreamGone(String reason) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            early.clear();
+            Value callback = cancelled;
+            if (callback != null) {
+                slot.post(fetch.owner, () -> callback.executeVoid(reason));
             }
         }
     }

@@ -26,6 +26,8 @@ public final class HostSink implements Cancellable {
     private final BodySink sink;
     private boolean finished;
     private Value onCancel;
+    /** The host writer's hook when the client goes away (a fetched body passed through). */
+    private Runnable onHostCancel;
 
     public HostSink(RequestScope owner, BodySink sink) {
         this.owner = owner;
@@ -65,6 +67,38 @@ public final class HostSink implements Cancellable {
                 owner.slot().post(owner, callback::executeVoid);
             }
         });
+    }
+
+    /**
+     * Writes a host buffer as it is (a fetched body passed through, never in JavaScript);
+     * returns whether more may be written now. Not exported.
+     */
+    public boolean writeBuffer(Buffer chunk) {
+        if (finished) {
+            return false;
+        }
+        sink.write(chunk);
+        return !sink.writeQueueFull();
+    }
+
+    /** Runs {@code drained} once on the slot's loop, when the connection can take more. Not exported. */
+    public void onDrainHost(Runnable drained) {
+        AtomicBoolean fired = new AtomicBoolean();
+        sink.onDrain(() -> {
+            if (fired.compareAndSet(false, true)) {
+                owner.slot().execute(drained);
+            }
+        });
+    }
+
+    /** Runs {@code cancelled} on the slot's loop if the client goes away first. Not exported. */
+    public void onCancelHost(Runnable cancelled) {
+        onHostCancel = cancelled;
+    }
+
+    /** Whether the body has ended, failed or lost its client. */
+    public boolean isFinished() {
+        return finished;
     }
 
     /** Calls {@code callback(reason)} if the client goes away before the body ends. */
@@ -108,6 +142,9 @@ public final class HostSink implements Cancellable {
             return;
         }
         finished = true;
+        if (onHostCancel != null) {
+            onHostCancel.run();
+        }
         Value callback = onCancel;
         if (callback != null) {
             owner.slot().runTask(owner, () -> callback.executeVoid("the client closed the connection"));
