@@ -19,17 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -212,47 +204,19 @@ class ConfigReloadIT {
     @Test
     @Order(7)
     void aSwapUnderContinuousLoadFailsNoRequest() throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        AtomicInteger served = new AtomicInteger();
-        AtomicInteger swapped = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        List<Future<?>> loops = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            loops.add(clients.submit(() -> {
-                while (running.get()) {
-                    try {
-                        RawHttp.Answer answer = get(watched, "alpha2.test", "/sleep");
-                        if (answer.status() != 200) {
-                            failures.add(answer.status() + " " + answer.body());
-                        } else if (answer.body().equals("swap:four")) {
-                            swapped.incrementAndGet();
-                        } else if (!answer.body().equals("alpha:two")) {
-                            failures.add("unexpected body " + answer.body());
-                        }
-                        served.incrementAndGet();
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-                return null;
-            }));
+        ContinuousLoad load = new ContinuousLoad(4, () -> get(watched, "alpha2.test", "/sleep"), "alpha:two", "swap:four");
+        try (load) {
+            Thread.sleep(500);
+            swapConfigMap(config(app("alpha", "alpha2.test", "four").replace(root.resolve("alpha/index.js").toString(),
+                    root.resolve("swap/index.js").toString()) + app("gamma", "gamma.test", "one")));
+            Instant deadline = Instant.now().plusSeconds(60);
+            while (load.servedNew() == 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500);
         }
-        Thread.sleep(500);
-        swapConfigMap(config(app("alpha", "alpha2.test", "four").replace(root.resolve("alpha/index.js").toString(),
-                root.resolve("swap/index.js").toString()) + app("gamma", "gamma.test", "one")));
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (swapped.get() == 0 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(500);
-        running.set(false);
-        for (Future<?> loop : loops) {
-            loop.get(30, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
-        assertTrue(swapped.get() > 0, "the new version served:\n" + watched.output());
-        assertTrue(failures.isEmpty(), failures.size() + " of " + served.get() + " failed: " + failures);
+        assertTrue(load.servedNew() > 0, "the new version served:\n" + watched.output());
+        assertNull(load.failures());
         awaitLog(watched, "app alpha: config reload (config files changed): replaced");
     }
 

@@ -1,6 +1,7 @@
 package dev.nano.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.nano.NanoProcess;
@@ -13,16 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,42 +168,16 @@ class LifecycleIT {
     @Test
     @Order(4)
     void aSwapUnderContinuousLoadFailsNoRequest() throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
-        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        AtomicInteger served = new AtomicInteger();
-        AtomicInteger v2 = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        List<Future<?>> loops = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            loops.add(clients.submit(() -> {
-                while (running.get()) {
-                    try {
-                        RawHttp.Answer answer = app("added.test", "/sleep?ms=20");
-                        if (answer.status() != 200) {
-                            failures.add(answer.status() + " " + answer.body());
-                        } else if (answer.body().equals("v2")) {
-                            v2.incrementAndGet();
-                        }
-                        served.incrementAndGet();
-                    } catch (IOException e) {
-                        failures.add(e.toString());
-                    }
-                }
-                return null;
-            }));
+        ContinuousLoad load = new ContinuousLoad(4, () -> app("added.test", "/sleep?ms=20"), null, "v2");
+        try (load) {
+            Thread.sleep(500);
+            HttpResponse<String> swapped = admin("PUT", "/admin/apps/added", "{\"module\":\"swapped/index.js\"}");
+            assertEquals(200, swapped.statusCode(), swapped.body());
+            assertEquals(2, new JsonObject(swapped.body()).getInteger("version"));
+            Thread.sleep(1000);
         }
-        Thread.sleep(500);
-        HttpResponse<String> swapped = admin("PUT", "/admin/apps/added", "{\"module\":\"swapped/index.js\"}");
-        assertEquals(200, swapped.statusCode(), swapped.body());
-        assertEquals(2, new JsonObject(swapped.body()).getInteger("version"));
-        Thread.sleep(1000);
-        running.set(false);
-        for (Future<?> loop : loops) {
-            loop.get(30, TimeUnit.SECONDS);
-        }
-        clients.shutdown();
-        assertTrue(failures.isEmpty(), failures.size() + " of " + served.get() + " failed: " + failures);
-        assertTrue(v2.get() > 0, "the new version served");
+        assertNull(load.failures());
+        assertTrue(load.servedNew() > 0, "the new version served");
         assertEquals("v2", app("added.test", "/").body());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nano.HeapWatch;
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,10 +21,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -228,28 +225,16 @@ class FetchStreamingTest {
 
     @Test
     void aLargeBodyPassesThroughWithBoundedHeap() throws Exception {
-        long before = liveHeapAfterFullGc();
-        long peakSurvived = 0;
-        long total = 0;
+        long before = HeapWatch.liveAfterFullGc();
         HttpResponse<InputStream> response = get("/proxy?path=big&mib=256");
         assertEquals(200, response.statusCode());
         // The upstream's length goes on (not chunked), and the body is over the old 32M buffer limit.
         assertEquals(String.valueOf(256L << 20), response.headers().firstValue("content-length").orElse("none"));
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = response.body()) {
-            int read;
-            long sinceSample = 0;
-            while ((read = in.read(buffer)) > 0) {
-                total += read;
-                sinceSample += read;
-                if (sinceSample > 32L << 20) {
-                    sinceSample = 0;
-                    peakSurvived = Math.max(peakSurvived, heapAfterLastCollections());
-                }
-            }
-        }
+        HeapWatch.Transfer transfer = HeapWatch.drain(response.body(), 32L << 20);
+        long total = transfer.bytes();
+        long peakSurvived = transfer.peakSurvived();
         assertEquals(256L << 20, total);
-        long after = liveHeapAfterFullGc();
+        long after = HeapWatch.liveAfterFullGc();
         assertTrue(after - before < 64L << 20, "the heap kept " + ((after - before) >> 20) + " MiB");
         assertTrue(peakSurvived - before < 192L << 20,
                 "collections during the transfer left " + ((peakSurvived - before) >> 20) + " MiB");
@@ -371,21 +356,5 @@ class FetchStreamingTest {
             }
         }
         assertTrue(closed.contains(id), message);
-    }
-
-    private static long liveHeapAfterFullGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static long heapAfterLastCollections() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage collected = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-            if (collected != null) {
-                used += collected.getUsed();
-            }
-        }
-        return used;
     }
 }

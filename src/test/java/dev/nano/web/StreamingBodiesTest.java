@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nano.HeapWatch;
 import dev.nano.NanoTest;
 import dev.nano.TestApps;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,10 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -208,45 +205,18 @@ class StreamingBodiesTest {
         // Garbage comes and goes (a large young generation may hold hundreds of MiB of it before a
         // collection), so what is measured is what survives collections: the heap after each GC
         // while the body flows, and after a full GC at the end.
-        long before = liveHeapAfterFullGc();
-        long peakSurvived = 0;
-        long total = 0;
+        long before = HeapWatch.liveAfterFullGc();
         HttpResponse<InputStream> response = get("/generated?mib=1024");
         assertEquals(200, response.statusCode());
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = response.body()) {
-            int read;
-            long sinceSample = 0;
-            while ((read = in.read(buffer)) > 0) {
-                total += read;
-                sinceSample += read;
-                if (sinceSample > 64L << 20) {
-                    sinceSample = 0;
-                    peakSurvived = Math.max(peakSurvived, heapAfterLastCollections());
-                }
-            }
-        }
+        HeapWatch.Transfer transfer = HeapWatch.drain(response.body(), 64L << 20);
+        long total = transfer.bytes();
+        long peakSurvived = transfer.peakSurvived();
         assertEquals(1024L << 20, total);
-        long after = liveHeapAfterFullGc();
+        long after = HeapWatch.liveAfterFullGc();
         assertTrue(after - before < 128L << 20, "the heap kept " + ((after - before) >> 20) + " MiB");
         assertTrue(peakSurvived - before < 512L << 20,
                 "collections during the transfer left " + ((peakSurvived - before) >> 20) + " MiB");
     }
 
-    private static long liveHeapAfterFullGc() {
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
 
-    /** The heap's pools as their last collections left them (what survived, not garbage). */
-    private static long heapAfterLastCollections() {
-        long used = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage collected = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
-            if (collected != null) {
-                used += collected.getUsed();
-            }
-        }
-        return used;
-    }
 }
