@@ -30,7 +30,7 @@ public final class ConsoleOps {
             case "error" -> Logger.Level.ERROR;
             default -> Logger.Level.INFO;
         };
-        if (!LOG.isEnabled(logLevel)) {
+        if (message == null || !LOG.isEnabled(logLevel)) {
             return;
         }
         String admitted = limiter.admit(message);

@@ -8,7 +8,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -175,14 +174,7 @@ final class EcKeys {
         if (signed.length != 2 * ((((ECKey) key).getParams().getOrder().bitLength() + 7) / 8)) {
             return false;
         }
-        Signature signature = ecdsa(hash);
-        signature.initVerify(key);
-        signature.update(data);
-        try {
-            return signature.verify(signed);
-        } catch (SignatureException e) {
-            return false;
-        }
+        return Signatures.verifies(ecdsa(hash), key, data, signed);
     }
 
     static byte[] agree(KeyHandle privateKey, KeyHandle publicKey) throws GeneralSecurityException {

@@ -9,7 +9,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.interfaces.XECKey;
@@ -153,14 +152,7 @@ final class OkpKeys {
         if (signed.length != 64) {
             return false;
         }
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initVerify(handle.publicKey());
-        signature.update(data);
-        try {
-            return signature.verify(signed);
-        } catch (SignatureException e) {
-            return false;
-        }
+        return Signatures.verifies(Signature.getInstance("Ed25519"), handle.publicKey(), data, signed);
     }
 
     /** https://w3c.github.io/webcrypto/#x25519-operations: an all-zero secret is an OperationError. */

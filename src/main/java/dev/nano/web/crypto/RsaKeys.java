@@ -132,14 +132,7 @@ final class RsaKeys {
 
     static boolean verify(String algorithm, KeyHandle handle, String hash, int saltLength, byte[] signed, byte[] data)
             throws GeneralSecurityException {
-        Signature signature = signature(algorithm, hash, saltLength);
-        signature.initVerify(handle.publicKey());
-        signature.update(data);
-        try {
-            return signature.verify(signed);
-        } catch (java.security.SignatureException e) {
-            return false;
-        }
+        return Signatures.verifies(signature(algorithm, hash, saltLength), handle.publicKey(), data, signed);
     }
 
     static byte[] oaep(boolean encrypt, KeyHandle handle, String hash, byte[] label, byte[] data)
