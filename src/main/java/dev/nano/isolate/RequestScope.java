@@ -149,8 +149,8 @@ public final class RequestScope {
         if (!checkResponse(status, statusText, list)) {
             return;
         }
-        long size = buffer != null && buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
-        if (offset < 0 || length < 0 || offset > size || length > size - offset) {
+        long size = ByteRanges.sizeOf(buffer);
+        if (!ByteRanges.fits(size, offset, length)) {
             refuse("the response body's byte range (" + offset + ", " + length + ") is outside its buffer of "
                     + size + " bytes");
             return;

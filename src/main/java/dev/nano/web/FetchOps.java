@@ -1,5 +1,6 @@
 package dev.nano.web;
 
+import dev.nano.isolate.ByteRanges;
 import dev.nano.isolate.Cancellable;
 import dev.nano.isolate.IsolateSlot;
 import dev.nano.isolate.RequestScope;
@@ -849,12 +850,7 @@ public final class FetchOps {
             if (finished) {
                 return false;
             }
-            long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
-            if (offset < 0 || length < 0 || length > HostSink.MAX_WRITE || offset + length > size) {
-                throw new IllegalArgumentException("a body chunk out of its buffer's bounds");
-            }
-            byte[] bytes = new byte[(int) length];
-            buffer.readBuffer(offset, bytes, 0, (int) length);
+            byte[] bytes = ByteRanges.copy(buffer, offset, length, HostSink.MAX_WRITE);
             if (request == null) {
                 early.add(Buffer.buffer(bytes));
                 return false;

@@ -1,5 +1,6 @@
 package dev.nano.web;
 
+import dev.nano.isolate.ByteRanges;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class MultipartOps {
                 return "the multipart boundary has a character that is not printable ASCII";
             }
         }
-        if (offset < 0 || length < 0 || offset + length > arrayBuffer.getBufferSize()) {
+        if (!ByteRanges.fits(ByteRanges.sizeOf(arrayBuffer), offset, length)) {
             return "the body is out of bounds";
         }
         byte[] body = new byte[length];

@@ -1,5 +1,6 @@
 package dev.nano.web.streams;
 
+import dev.nano.isolate.ByteRanges;
 import dev.nano.isolate.BodySink;
 import dev.nano.isolate.Cancellable;
 import dev.nano.isolate.RequestScope;
@@ -44,12 +45,7 @@ public final class HostSink implements Cancellable {
         if (finished) {
             return false;
         }
-        long size = buffer.hasBufferElements() ? buffer.getBufferSize() : -1;
-        if (offset < 0 || length < 0 || length > MAX_WRITE || offset + length > size) {
-            throw new IllegalArgumentException("a body chunk out of its buffer's bounds");
-        }
-        byte[] bytes = new byte[(int) length];
-        buffer.readBuffer(offset, bytes, 0, (int) length);
+        byte[] bytes = ByteRanges.copy(buffer, offset, length, MAX_WRITE);
         sink.write(Buffer.buffer(bytes));
         return !sink.writeQueueFull();
     }
